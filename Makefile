@@ -1,0 +1,71 @@
+# ouentai: the one entry point. `make run` sets everything up and serves the app; `make test` runs it all.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+PY := .venv/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run serve setup venv migrate demo test lint fmt typecheck checks pytest test-postgres bench messages clean
+
+$(UV):
+	python3.11 -m venv .tools && .tools/bin/pip install --quiet "uv==0.13.*"
+
+venv: $(UV)
+	$(UV) sync --locked --python 3.11 --quiet
+
+setup: venv
+	mkdir -p var
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py demo_data
+
+## make run: venv from the lock file, migrations, Japanese demo data, then the web server and the task worker.
+run: setup serve
+
+serve:
+	@echo "ouentai: http://$(HOST):$(PORT)/  (console: http://$(HOST):$(PORT)/console/ ; Ctrl-C stops both processes)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py qcluster & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: lint, types, Django checks, migrations check, the whole suite (on SQLite unless DATABASE_URL is set).
+test: venv checks pytest
+
+checks: lint typecheck
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_deploy.py
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+fmt:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+typecheck:
+	.venv/bin/mypy .
+
+pytest:
+	mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make test-postgres: the suite against PostgreSQL (DATABASE_URL, default the local server).
+test-postgres: venv
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ouentai} $(PY) -m pytest $(PYTEST_ARGS)
+
+## make bench: throughput ratios on PostgreSQL under gunicorn (not a test; prints numbers).
+bench: venv
+	$(PY) bench/run.py
+
+## make messages: refresh the English catalogue after changing texts (then translate the new entries).
+messages:
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=.tools --ignore=var --no-obsolete
+
+clean:
+	rm -rf .venv .tools var

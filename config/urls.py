@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from ouentai.core.views import healthz
+
+admin.site.site_header = _("応援隊 管理サイト")
+admin.site.site_title = _("応援隊 管理サイト")
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("ouentai.accounts.urls")),
+    path("console/", include("ouentai.community.urls")),
+    path("console/content/", include("ouentai.content.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("ouentai.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

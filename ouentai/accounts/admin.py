@@ -1,0 +1,78 @@
+"""The Django admin, kept for org admins: each sees and edits only their own organization's records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ouentai.accounts.models import Organization, OrganizationArea, User
+
+
+class OrganizationScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Restricts a model admin to the signed-in user's organization (superusers see everything)."""
+
+    organization_field = "organization"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.organization_field: getattr(user, "organization_id", None)})
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not request.user.is_superuser and self.organization_field == "organization":
+            obj.organization_id = getattr(request.user, "organization_id", None)
+        super().save_model(request, obj, form, change)
+
+
+class OrganizationAreaInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = OrganizationArea
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(OrganizationScopedAdmin):
+    organization_field = "pk"
+    list_display = ["name", "short_name", "kind", "is_default", "reply_due_business_days"]
+    inlines = [OrganizationAreaInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk=getattr(request.user, "organization_id", None))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+
+@admin.register(User)
+class UserAdmin(OrganizationScopedAdmin, BaseUserAdmin):  # type: ignore[misc]
+    ordering = ["name"]
+    list_display = ["email", "name", "organization", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "name", "name_kana"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("個人情報"), {"fields": ("name", "name_kana")}),
+        (_("所属と役割"), {"fields": ("organization", "role", "is_active", "is_staff")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "name", "organization", "role", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # An org admin cannot move people to another organization.
+        return () if request.user.is_superuser else ("organization",)

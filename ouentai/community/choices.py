@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    RECEIVED = "received", _("受付")
+    ASSIGNED = "assigned", _("担当者決定")
+    CONTACTED = "contacted", _("連絡済み")
+    CONVERTED = "converted", _("会員登録済み")
+    DECLINED = "declined", _("見送り")
+
+
+class InquiryStatus(models.TextChoices):
+    RECEIVED = "received", _("受付")
+    ASSIGNED = "assigned", _("担当者決定")
+    ANSWERED = "answered", _("回答済み")
+    CLOSED = "closed", _("完了")
+
+
+# Statuses in which the promised reply is still owed (the due date applies).
+AWAITING_REPLY = ("received", "assigned")
+# Statuses that end the item.
+APPLICATION_FINAL = (ApplicationStatus.CONVERTED, ApplicationStatus.DECLINED)
+INQUIRY_FINAL = (InquiryStatus.CLOSED,)
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("電話")
+    EMAIL = "email", _("メール")
+    VISIT = "visit", _("訪問")
+
+
+class Industry(models.TextChoices):
+    """日本標準産業分類 (第14回改定) 大分類."""
+
+    A = "A", _("A 農業，林業")
+    B = "B", _("B 漁業")
+    C = "C", _("C 鉱業，採石業，砂利採取業")
+    D = "D", _("D 建設業")
+    E = "E", _("E 製造業")
+    F = "F", _("F 電気・ガス・熱供給・水道業")
+    G = "G", _("G 情報通信業")
+    H = "H", _("H 運輸業，郵便業")
+    I = "I", _("I 卸売業，小売業")  # noqa: E741
+    J = "J", _("J 金融業，保険業")
+    K = "K", _("K 不動産業，物品賃貸業")
+    L = "L", _("L 学術研究，専門・技術サービス業")
+    M = "M", _("M 宿泊業，飲食サービス業")
+    N = "N", _("N 生活関連サービス業，娯楽業")
+    O = "O", _("O 教育，学習支援業")  # noqa: E741
+    P = "P", _("P 医療，福祉")
+    Q = "Q", _("Q 複合サービス事業")
+    R = "R", _("R サービス業（他に分類されないもの）")
+    S = "S", _("S 公務（他に分類されるものを除く）")
+    T = "T", _("T 分類不能の産業")

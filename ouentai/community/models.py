@@ -1,0 +1,253 @@
+"""Applications (参加申込), inquiries (お問い合わせ), the contacts logged on them, and the companies and
+contact persons they become."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ouentai.community.choices import (
+    AWAITING_REPLY,
+    ApplicationStatus,
+    ContactChannel,
+    Industry,
+    InquiryStatus,
+)
+from ouentai.core.calendar import local_today
+from ouentai.core.jp import format_phone, format_postal_code
+from ouentai.core.models import OrganizationOwnedModel
+
+
+class Company(OrganizationOwnedModel):
+    """An enterprise the organization works with. The legal form (株式会社 …) and whether it stands before
+    or after the name are kept apart from the core name; ``name_key`` is the matching key (NFKC, legal
+    form stripped, kana folded) used to find the same company typed another way."""
+
+    name = models.CharField(_("会社名"), max_length=200)
+    legal_form = models.CharField(_("法人格"), max_length=30, blank=True)
+    legal_form_position = models.CharField(
+        _("法人格の位置"),
+        max_length=6,
+        blank=True,
+        choices=[("before", _("前（前株）")), ("after", _("後（後株）"))],
+    )
+    core_name = models.CharField(_("法人格を除いた名称"), max_length=200)
+    name_kana = models.CharField(_("会社名フリガナ"), max_length=200, blank=True)
+    name_key = models.CharField(_("照合キー"), max_length=200, db_index=True, editable=False)
+    corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
+    postal_code = models.CharField(_("郵便番号"), max_length=7, blank=True)
+    prefecture = models.CharField(_("都道府県"), max_length=10, blank=True)
+    city = models.CharField(_("市区町村"), max_length=50, blank=True)
+    town = models.CharField(_("町域"), max_length=100, blank=True)
+    address = models.CharField(_("番地・建物名"), max_length=200, blank=True)
+    municipality_code = models.CharField(_("市区町村コード"), max_length=5, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    industry = models.CharField(_("業種"), max_length=1, choices=Industry.choices, blank=True)
+    employees = models.PositiveIntegerField(_("従業員数"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("企業")
+        verbose_name_plural = _("企業")
+        ordering = ["name_kana", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "corporate_number"],
+                condition=~Q(corporate_number=""),
+                name="company_corporate_number_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)
+
+    @property
+    def postal_code_display(self) -> str:
+        return format_postal_code(self.postal_code)
+
+
+class Contact(OrganizationOwnedModel):
+    """A person at a company (担当者)."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("企業")
+    )
+    name = models.CharField(_("氏名"), max_length=100)
+    name_kana = models.CharField(_("氏名フリガナ"), max_length=100, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True, db_index=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("担当者")
+        verbose_name_plural = _("担当者")
+        ordering = ["name_kana", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InboxItem(OrganizationOwnedModel):
+    """What applications and inquiries share: a reference number given to the sender, the form token
+    that makes a double submit create one record, the staff member in charge, the reply due date in
+    business days, and the privacy-policy version the sender agreed to."""
+
+    reference = models.CharField(_("受付番号"), max_length=20, unique=True)
+    submission_token = models.UUIDField(_("送信トークン"), unique=True, default=uuid.uuid4, editable=False)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("担当者"),
+    )
+    received_at = models.DateTimeField(_("受付日時"))
+    due_on = models.DateField(_("返信期限"))
+    first_contacted_at = models.DateTimeField(_("初回連絡日時"), null=True, blank=True)
+    privacy_policy = models.ForeignKey(
+        "content.PrivacyPolicy",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("同意した方針"),
+    )
+    privacy_policy_version = models.CharField(_("同意した個人情報の取扱いの版"), max_length=20)
+    consented_at = models.DateTimeField(_("同意日時"))
+    email = models.EmailField(_("メールアドレス"))
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+
+    status: models.CharField[str, str]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in AWAITING_REPLY and self.due_on < local_today()
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)
+
+
+class Application(InboxItem):
+    """A participation application from the public form. Lifecycle: received → assigned → contacted →
+    converted (a company and contact exist) or declined. Never deleted by the application."""
+
+    status = models.CharField(
+        _("状態"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED
+    )
+    company_name = models.CharField(_("会社名"), max_length=200)
+    company_name_kana = models.CharField(_("会社名フリガナ"), max_length=200)
+    contact_name = models.CharField(_("担当者名"), max_length=100)
+    contact_name_kana = models.CharField(_("担当者名フリガナ"), max_length=100)
+    postal_code = models.CharField(_("郵便番号"), max_length=7)
+    prefecture = models.CharField(_("都道府県"), max_length=10)
+    city = models.CharField(_("市区町村"), max_length=50)
+    town = models.CharField(_("町域"), max_length=100, blank=True)
+    address = models.CharField(_("住所"), max_length=200)
+    municipality_code = models.CharField(_("市区町村コード"), max_length=5, blank=True)
+    corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
+    industry = models.CharField(_("業種"), max_length=1, choices=Industry.choices)
+    employees = models.PositiveIntegerField(_("従業員数"))
+    message = models.TextField(_("ご相談内容"), blank=True)
+    decline_reason = models.TextField(_("見送りの理由"), blank=True)
+    company = models.ForeignKey(
+        Company,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("企業"),
+    )
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("担当者"),
+    )
+
+    class Meta:
+        verbose_name = _("参加申込")
+        verbose_name_plural = _("参加申込")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["organization", "status", "due_on"]),
+            models.Index(fields=["organization", "-received_at"]),
+        ]
+
+    @property
+    def postal_code_display(self) -> str:
+        return format_postal_code(self.postal_code)
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.prefecture}{self.city}{self.town}{self.address}"
+
+
+class Inquiry(InboxItem):
+    """A question from anyone through the contact form: received → assigned → answered → closed.
+    May become a Q&A entry."""
+
+    status = models.CharField(
+        _("状態"), max_length=12, choices=InquiryStatus.choices, default=InquiryStatus.RECEIVED
+    )
+    name = models.CharField(_("お名前"), max_length=100)
+    name_kana = models.CharField(_("お名前フリガナ"), max_length=100, blank=True)
+    company_name = models.CharField(_("会社名・団体名"), max_length=200, blank=True)
+    postal_code = models.CharField(_("郵便番号"), max_length=7, blank=True)
+    subject = models.CharField(_("件名"), max_length=200)
+    message = models.TextField(_("お問い合わせ内容"))
+
+    class Meta:
+        verbose_name = _("お問い合わせ")
+        verbose_name_plural = _("お問い合わせ")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["organization", "status", "due_on"]),
+            models.Index(fields=["organization", "-received_at"]),
+        ]
+
+
+class ContactLog(OrganizationOwnedModel):
+    """A contact made with the sender of an application or inquiry (電話 / メール / 訪問) and what was said."""
+
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_logs"
+    )
+    inquiry = models.ForeignKey(
+        Inquiry, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_logs"
+    )
+    channel = models.CharField(_("連絡手段"), max_length=10, choices=ContactChannel.choices)
+    note = models.TextField(_("内容"))
+    occurred_at = models.DateTimeField(_("連絡日時"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("記録した人")
+    )
+
+    class Meta:
+        verbose_name = _("対応記録")
+        verbose_name_plural = _("対応記録")
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(application__isnull=False) & Q(inquiry__isnull=True))
+                | (Q(application__isnull=True) & Q(inquiry__isnull=False)),
+                name="contact_log_one_parent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"

@@ -1,0 +1,486 @@
+"""Writes for applications, inquiries, contact logs and their conversion into companies and contacts.
+
+Every service validates, writes inside one transaction, records an audit entry and queues its mail in
+that same transaction. They raise DomainError (with a stable code) when a rule refuses the operation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ouentai.accounts.models import Organization, User
+from ouentai.accounts.selectors import organization_console_users, organization_for_area
+from ouentai.community.choices import (
+    APPLICATION_FINAL,
+    AWAITING_REPLY,
+    INQUIRY_FINAL,
+    ApplicationStatus,
+    InquiryStatus,
+)
+from ouentai.community.models import Application, Company, Contact, ContactLog, InboxItem, Inquiry
+from ouentai.content.models import FaqEntry, PrivacyPolicy
+from ouentai.content.services import faq_entry_create
+from ouentai.core.audit import audit_record
+from ouentai.core.calendar import add_business_days
+from ouentai.core.errors import DomainError
+from ouentai.core.jp import match_key, split_legal_form
+from ouentai.core.mail import mail_queue
+
+Item = TypeVar("Item", Application, Inquiry)
+
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _new_reference(prefix: str, when: dt.datetime) -> str:
+    """A reference number the sender can read out on the phone: A-261127-7K3M9Q."""
+    code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+    return f"{prefix}-{timezone.localtime(when):%y%m%d}-{code}"
+
+
+@dataclass(frozen=True)
+class ApplicationData:
+    """The application form's fields, already normalized (see ouentai.core.jp)."""
+
+    company_name: str
+    company_name_kana: str
+    contact_name: str
+    contact_name_kana: str
+    email: str
+    phone: str
+    postal_code: str
+    prefecture: str
+    city: str
+    town: str
+    address: str
+    municipality_code: str
+    corporate_number: str
+    industry: str
+    employees: int
+    message: str
+
+
+@dataclass(frozen=True)
+class InquiryData:
+    name: str
+    name_kana: str
+    company_name: str
+    email: str
+    phone: str
+    postal_code: str
+    municipality_code: str
+    subject: str
+    message: str
+
+
+def _check_consent(*, consent: bool, policy: PrivacyPolicy | None, policy_version: str) -> PrivacyPolicy:
+    if policy is None:
+        raise DomainError(
+            _("個人情報の取扱いが未設定のため受け付けられません。事務局にお知らせください。"),
+            code="policy.missing",
+        )
+    if not consent:
+        raise DomainError(
+            _("個人情報の取扱いに同意いただけない場合はお申し込みいただけません。"),
+            code="consent.required",
+            field="consent",
+        )
+    if policy_version != policy.version:
+        raise DomainError(
+            _("個人情報の取扱いが更新されました。新しい内容をご確認のうえ、もう一度同意してください。"),
+            code="consent.outdated",
+            field="consent",
+        )
+    return policy
+
+
+def _create_once(
+    model: type[Item], token: uuid.UUID, prefix: str, fields: dict[str, object]
+) -> tuple[Item, bool]:
+    """Insert the record unless one with this form token exists. The unique token makes a reload or a
+    double click (even 20 concurrent posts) create exactly one; the loser gets the winner's record."""
+    existing = model.objects.filter(submission_token=token).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                item = model.objects.create(
+                    submission_token=token, reference=_new_reference(prefix, now), received_at=now, **fields
+                )
+            return item, True
+        except IntegrityError:
+            existing = model.objects.filter(submission_token=token).first()
+            if existing is not None:
+                return existing, False
+            # A reference number collision: draw another.
+    raise RuntimeError("could not allocate a reference number")
+
+
+def _staff_recipients(organization: Organization) -> list[str]:
+    if organization.notification_email:
+        return [organization.notification_email]
+    return [u.email for u in organization_console_users(organization=organization) if u.manages_inbox]
+
+
+def application_submit(
+    *,
+    data: ApplicationData,
+    token: uuid.UUID,
+    consent: bool,
+    policy: PrivacyPolicy | None,
+    policy_version: str,
+    language: str = "ja",
+) -> tuple[Application, bool]:
+    """Record a participation application and promise a reply.
+
+    Routes it to the organization whose area covers the postal code (else the default organization),
+    sets the reply due date N business days ahead (N per organization), and queues in the same
+    transaction a confirmation to the applicant and a notification to the organization's staff.
+    Returns (application, created); created is False when this form token was already submitted.
+    Raises DomainError when consent is missing or given to an outdated policy.
+    """
+    policy = _check_consent(consent=consent, policy=policy, policy_version=policy_version)
+    organization = organization_for_area(data.municipality_code)
+    received = timezone.localdate()
+    with transaction.atomic():
+        application, created = _create_once(
+            Application,
+            token,
+            "A",
+            {
+                **data.__dict__,
+                "organization": organization,
+                "due_on": add_business_days(received, organization.reply_due_business_days),
+                "privacy_policy": policy,
+                "privacy_policy_version": policy.version,
+                "consented_at": timezone.now(),
+            },
+        )
+        if not created:
+            return application, False
+        audit_record(
+            actor=None,
+            action="community.application.received",
+            target=application,
+            details={"reference": application.reference, "policy_version": policy.version},
+        )
+        context = {"application": application, "organization": organization}
+        mail_queue(
+            kind="application.confirmation",
+            to=[application.email],
+            template="community/mail/application_confirmation.txt",
+            context=context,
+            organization_id=organization.pk,
+            related=application,
+            reply_to=organization.contact_email,
+            language=language,
+        )
+        staff = _staff_recipients(organization)
+        if staff:
+            mail_queue(
+                kind="application.staff_notice",
+                to=staff,
+                template="community/mail/application_staff_notice.txt",
+                context=context,
+                organization_id=organization.pk,
+                related=application,
+            )
+    return application, True
+
+
+def inquiry_submit(
+    *,
+    data: InquiryData,
+    token: uuid.UUID,
+    consent: bool,
+    policy: PrivacyPolicy | None,
+    policy_version: str,
+    language: str = "ja",
+) -> tuple[Inquiry, bool]:
+    """Record a question from the contact form; same routing, due date, mails and once-only rule as
+    application_submit."""
+    policy = _check_consent(consent=consent, policy=policy, policy_version=policy_version)
+    organization = organization_for_area(data.municipality_code)
+    fields = {k: v for k, v in data.__dict__.items() if k != "municipality_code"}
+    with transaction.atomic():
+        inquiry, created = _create_once(
+            Inquiry,
+            token,
+            "Q",
+            {
+                **fields,
+                "organization": organization,
+                "due_on": add_business_days(timezone.localdate(), organization.reply_due_business_days),
+                "privacy_policy": policy,
+                "privacy_policy_version": policy.version,
+                "consented_at": timezone.now(),
+            },
+        )
+        if not created:
+            return inquiry, False
+        audit_record(
+            actor=None,
+            action="community.inquiry.received",
+            target=inquiry,
+            details={"reference": inquiry.reference},
+        )
+        context = {"inquiry": inquiry, "organization": organization}
+        mail_queue(
+            kind="inquiry.confirmation",
+            to=[inquiry.email],
+            template="community/mail/inquiry_confirmation.txt",
+            context=context,
+            organization_id=organization.pk,
+            related=inquiry,
+            reply_to=organization.contact_email,
+            language=language,
+        )
+        staff = _staff_recipients(organization)
+        if staff:
+            mail_queue(
+                kind="inquiry.staff_notice",
+                to=staff,
+                template="community/mail/inquiry_staff_notice.txt",
+                context=context,
+                organization_id=organization.pk,
+                related=inquiry,
+            )
+    return inquiry, True
+
+
+def _action(item: InboxItem, verb: str) -> str:
+    return f"community.{item._meta.model_name}.{verb}"
+
+
+def _final_statuses(item: InboxItem) -> tuple[str, ...]:
+    return tuple(APPLICATION_FINAL if isinstance(item, Application) else INQUIRY_FINAL)
+
+
+def _lock(item: Item) -> Item:
+    """Re-read the item under a row lock so that two staff acting at once see each other's change."""
+    return type(item).objects.select_for_update().get(pk=item.pk)
+
+
+def inbox_assign(*, item: Item, assignee: User, actor: User) -> Item:
+    """Put a staff member in charge (担当者). The assignee must be an active console user of the item's
+    organization; only organization admins and staff may assign. A received item becomes assigned."""
+    if not actor.manages_inbox:
+        raise DomainError(_("担当者を割り当てる権限がありません。"), code="inbox.forbidden")
+    if assignee.organization_id != item.organization_id or not assignee.can_use_console:
+        raise DomainError(
+            _("この組織の担当者を選んでください。"), code="inbox.assignee_invalid", field="assignee"
+        )
+    with transaction.atomic():
+        item = _lock(item)
+        if item.status in _final_statuses(item):
+            raise DomainError(_("完了した案件の担当者は変更できません。"), code="inbox.final")
+        previous = item.assignee_id
+        item.assignee = assignee
+        if item.status == "received":
+            item.status = "assigned"
+        item.save(update_fields=["assignee", "status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=_action(item, "assigned"),
+            target=item,
+            details={"assignee": assignee.name, "assignee_id": assignee.pk, "previous_assignee_id": previous},
+        )
+    return item
+
+
+def inbox_log_contact(
+    *, item: Item, channel: str, note: str, occurred_at: dt.datetime | None = None, actor: User
+) -> ContactLog:
+    """Record a contact with the sender. The first one keeps the promise of a reply: an item awaiting
+    reply becomes contacted (application) or answered (inquiry), and stops counting as overdue."""
+    note = note.strip()
+    if not note:
+        raise DomainError(_("対応内容を入力してください。"), code="contact_log.note_required", field="note")
+    occurred_at = occurred_at or timezone.now()
+    if occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        raise DomainError(_("未来の日時は記録できません。"), code="contact_log.future", field="occurred_at")
+    with transaction.atomic():
+        item = _lock(item)
+        log = ContactLog.objects.create(
+            organization_id=item.organization_id,
+            application=item if isinstance(item, Application) else None,
+            inquiry=item if isinstance(item, Inquiry) else None,
+            channel=channel,
+            note=note,
+            occurred_at=occurred_at,
+            actor=actor,
+        )
+        update = ["updated_at"]
+        if item.first_contacted_at is None:
+            item.first_contacted_at = occurred_at
+            update.append("first_contacted_at")
+        if item.status in AWAITING_REPLY:
+            item.status = (
+                ApplicationStatus.CONTACTED if isinstance(item, Application) else InquiryStatus.ANSWERED
+            )
+            update.append("status")
+        if item.assignee_id is None:
+            item.assignee = actor
+            update.append("assignee")
+        item.save(update_fields=update)
+        audit_record(
+            actor=actor,
+            action=_action(item, "contact_logged"),
+            target=item,
+            details={"channel": channel, "log_id": log.pk},
+        )
+    return log
+
+
+def _find_company(application: Application) -> Company | None:
+    """An existing company of the organization that is the applicant's: same 法人番号, or the same
+    matching key together with the same phone or postal code."""
+    companies = Company.objects.filter(organization_id=application.organization_id)
+    if application.corporate_number:
+        found = companies.filter(corporate_number=application.corporate_number).first()
+        if found is not None:
+            return found
+    key = match_key(application.company_name)
+    candidates = companies.filter(name_key=key)
+    return (
+        candidates.filter(phone=application.phone).first()
+        or candidates.filter(postal_code=application.postal_code).first()
+    )
+
+
+def application_convert(*, application: Application, actor: User) -> Application:
+    """Turn an application into a member company: link the existing company (same 法人番号, or same
+    name and phone/postal code) or create one from the application, likewise the contact person (same
+    e-mail within the company). The application becomes converted. Refused once it is final."""
+    with transaction.atomic():
+        application = _lock(application)
+        if application.status in APPLICATION_FINAL:
+            raise DomainError(_("この申込はすでに処理が完了しています。"), code="application.final")
+        company = _find_company(application)
+        company_created = company is None
+        if company is None:
+            parts = split_legal_form(application.company_name)
+            company = Company.objects.create(
+                organization_id=application.organization_id,
+                name=application.company_name,
+                legal_form=parts.legal_form,
+                legal_form_position=parts.position,
+                core_name=parts.core,
+                name_kana=application.company_name_kana,
+                name_key=match_key(application.company_name),
+                corporate_number=application.corporate_number,
+                postal_code=application.postal_code,
+                prefecture=application.prefecture,
+                city=application.city,
+                town=application.town,
+                address=application.address,
+                municipality_code=application.municipality_code,
+                phone=application.phone,
+                industry=application.industry,
+                employees=application.employees,
+            )
+            audit_record(
+                actor=actor,
+                action="community.company.created",
+                target=company,
+                details={"from_application": application.reference},
+            )
+        contact = company.contacts.filter(email__iexact=application.email).first()
+        contact_created = contact is None
+        if contact is None:
+            contact = Contact.objects.create(
+                organization_id=application.organization_id,
+                company=company,
+                name=application.contact_name,
+                name_kana=application.contact_name_kana,
+                email=application.email,
+                phone=application.phone,
+            )
+            audit_record(
+                actor=actor,
+                action="community.contact.created",
+                target=contact,
+                details={"from_application": application.reference},
+            )
+        application.company = company
+        application.contact = contact
+        application.status = ApplicationStatus.CONVERTED
+        if application.assignee_id is None:
+            application.assignee = actor
+        application.save(update_fields=["company", "contact", "status", "assignee", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="community.application.converted",
+            target=application,
+            details={
+                "company_id": company.pk,
+                "company_created": company_created,
+                "contact_id": contact.pk,
+                "contact_created": contact_created,
+            },
+        )
+    return application
+
+
+def application_decline(*, application: Application, reason: str, actor: User) -> Application:
+    """Close an application without membership; the reason is required and kept."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("見送りの理由を入力してください。"), code="application.reason_required", field="reason"
+        )
+    with transaction.atomic():
+        application = _lock(application)
+        if application.status in APPLICATION_FINAL:
+            raise DomainError(_("この申込はすでに処理が完了しています。"), code="application.final")
+        application.status = ApplicationStatus.DECLINED
+        application.decline_reason = reason
+        application.save(update_fields=["status", "decline_reason", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="community.application.declined",
+            target=application,
+            details={"reason": reason},
+        )
+    return application
+
+
+def inquiry_close(*, inquiry: Inquiry, actor: User) -> Inquiry:
+    """Mark an inquiry done. An inquiry nobody has answered yet cannot be closed silently."""
+    with transaction.atomic():
+        inquiry = _lock(inquiry)
+        if inquiry.status == InquiryStatus.CLOSED:
+            raise DomainError(_("このお問い合わせはすでに完了しています。"), code="inquiry.final")
+        if inquiry.first_contacted_at is None:
+            raise DomainError(_("回答を記録してから完了にしてください。"), code="inquiry.unanswered")
+        inquiry.status = InquiryStatus.CLOSED
+        inquiry.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action="community.inquiry.closed", target=inquiry)
+    return inquiry
+
+
+def inquiry_to_faq(*, inquiry: Inquiry, question: str, answer: str, publish: bool, actor: User) -> FaqEntry:
+    """Turn an inquiry into a Q&A entry (in the inquiry's organization), linked back to it. The sender's
+    name and contact details are never copied: staff write the question in general terms."""
+    with transaction.atomic():
+        entry = faq_entry_create(
+            organization=inquiry.organization,
+            question=question,
+            answer=answer,
+            is_published=publish,
+            actor=actor,
+            source_inquiry_id=inquiry.pk,
+        )
+        audit_record(
+            actor=actor, action="community.inquiry.faq_created", target=inquiry, details={"faq_id": entry.pk}
+        )
+    return entry

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ouentai.community import views
+
+app_name = "community"
+urlpatterns = [
+    path("", views.console_home, name="home"),
+    path("applications/", views.ApplicationListView.as_view(), name="application_list"),
+    path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"),
+    path("inquiries/", views.InquiryListView.as_view(), name="inquiry_list"),
+    path("inquiries/<int:pk>/", views.InquiryDetailView.as_view(), name="inquiry_detail"),
+    path("companies/<int:pk>/", views.CompanyDetailView.as_view(), name="company_detail"),
+]

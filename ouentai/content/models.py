@@ -1,0 +1,81 @@
+"""Editable public content: Q&A entries, news and the privacy policy, per organization."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ouentai.core.models import OrganizationOwnedModel
+
+
+class FaqEntry(OrganizationOwnedModel):
+    """One question and its answer on the public Q&A page. An entry whose answer is empty is never
+    published, whatever its flag says."""
+
+    question = models.CharField(_("質問"), max_length=300)
+    answer = models.TextField(_("回答"), blank=True)
+    position = models.PositiveIntegerField(_("表示順"), default=0)
+    is_published = models.BooleanField(_("公開する"), default=True)
+    source_inquiry = models.ForeignKey(
+        "community.Inquiry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="faq_entries",
+        verbose_name=_("元のお問い合わせ"),
+    )
+
+    class Meta:
+        verbose_name = _("Q&A")
+        verbose_name_plural = _("Q&A")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["organization", "position"])]
+
+    def __str__(self) -> str:
+        return self.question
+
+    @property
+    def is_visible(self) -> bool:
+        return self.is_published and bool(self.answer.strip())
+
+
+class NewsItem(OrganizationOwnedModel):
+    """A dated announcement (お知らせ) on the portal."""
+
+    title = models.CharField(_("タイトル"), max_length=200)
+    body = models.TextField(_("本文"))
+    published_on = models.DateField(_("掲載日"))
+    is_published = models.BooleanField(_("公開する"), default=True)
+
+    class Meta:
+        verbose_name = _("お知らせ")
+        verbose_name_plural = _("お知らせ")
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PrivacyPolicy(OrganizationOwnedModel):
+    """A version of the privacy policy (個人情報の取扱い). Consent given on a form records the version in
+    force; a new version is a new row, never an edit of one that people have agreed to."""
+
+    version = models.CharField(_("版"), max_length=20)
+    effective_on = models.DateField(_("施行日"))
+    body = models.TextField(_("本文"))
+    is_current = models.BooleanField(_("現行版"), default=False)
+
+    class Meta:
+        verbose_name = _("個人情報の取扱い")
+        verbose_name_plural = _("個人情報の取扱い")
+        ordering = ["-effective_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "version"], name="policy_version_unique"),
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(is_current=True), name="one_current_policy"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.effective_on:%Y-%m-%d})"

@@ -1,0 +1,86 @@
+"""Writes to public content. Each writes an audit entry."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+
+from ouentai.accounts.models import Organization, User
+from ouentai.content.models import FaqEntry
+from ouentai.core.audit import audit_record
+from ouentai.core.errors import DomainError
+from ouentai.core.jp import normalize_text
+
+
+def faq_entry_create(
+    *,
+    organization: Organization,
+    question: str,
+    answer: str,
+    is_published: bool,
+    actor: User | None,
+    source_inquiry_id: int | None = None,
+) -> FaqEntry:
+    """Add an entry at the end of the list. An empty answer is allowed (a draft) but never shown."""
+    question = normalize_text(question)
+    if not question:
+        raise DomainError("質問を入力してください。", code="faq.question_required", field="question")
+    with transaction.atomic():
+        last = FaqEntry.objects.filter(organization=organization).aggregate(m=Max("position"))["m"] or 0
+        entry = FaqEntry.objects.create(
+            organization=organization,
+            question=question,
+            answer=normalize_text(answer),
+            is_published=is_published,
+            position=last + 10,
+            source_inquiry_id=source_inquiry_id,
+        )
+        audit_record(actor=actor, action="content.faq.created", target=entry, details={"question": question})
+    return entry
+
+
+def faq_entry_update(
+    *, entry: FaqEntry, question: str, answer: str, is_published: bool, actor: User
+) -> FaqEntry:
+    question = normalize_text(question)
+    if not question:
+        raise DomainError("質問を入力してください。", code="faq.question_required", field="question")
+    with transaction.atomic():
+        changed = [
+            name
+            for name, value in (
+                ("question", question),
+                ("answer", normalize_text(answer)),
+                ("is_published", is_published),
+            )
+            if getattr(entry, name) != value
+        ]
+        entry.question, entry.answer, entry.is_published = question, normalize_text(answer), is_published
+        entry.save()
+        audit_record(actor=actor, action="content.faq.updated", target=entry, details={"changed": changed})
+    return entry
+
+
+def faq_entry_move(*, entry: FaqEntry, direction: int, actor: User) -> None:
+    """Swap an entry with its neighbour above (direction -1) or below (+1)."""
+    with transaction.atomic():
+        siblings = list(
+            FaqEntry.objects.filter(organization_id=entry.organization_id).order_by("position", "id")
+        )
+        index = next(i for i, e in enumerate(siblings) if e.pk == entry.pk)
+        other_index = index + direction
+        if not 0 <= other_index < len(siblings):
+            return
+        siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
+        for position, item in enumerate(siblings, start=1):
+            if item.position != position * 10:
+                FaqEntry.objects.filter(pk=item.pk).update(position=position * 10)
+        audit_record(actor=actor, action="content.faq.moved", target=entry, details={"direction": direction})
+
+
+def faq_entry_delete(*, entry: FaqEntry, actor: User) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="content.faq.deleted", target=entry, details={"question": entry.question}
+        )
+        entry.delete()

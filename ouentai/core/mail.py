@@ -1,0 +1,127 @@
+"""Outgoing mail that cannot be lost.
+
+``mail_queue`` writes an OutgoingMail and enqueues its delivery in the caller's transaction (django-q2
+with the ORM broker keeps the task in the same database), so the mail exists exactly when the record
+that caused it does. ``mail_deliver`` is the task: safe to run twice, retried by the queue while the
+mail server is down.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_q.tasks import async_task
+
+from ouentai.core.models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+DELIVER_TASK = "ouentai.core.tasks.mail_deliver"
+
+
+def mail_queue(
+    *,
+    kind: str,
+    to: Sequence[str],
+    template: str,
+    context: dict[str, object],
+    organization_id: int | None = None,
+    related: models.Model | None = None,
+    reply_to: str = "",
+    language: str = "ja",
+) -> OutgoingMail:
+    """Render ``template`` (first line: subject; the rest: body) and queue it for delivery.
+
+    Must be called inside the transaction that writes the record the mail is about; raises nothing of
+    its own beyond template errors.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("mail_queue must be called inside the transaction that writes its record")
+    with translation.override(language):
+        base = {"site_name": settings.OUENTAI_SITE_NAME, "public_base_url": settings.OUENTAI_PUBLIC_BASE_URL}
+        rendered = render_to_string(template, {**base, **context}).strip()
+    subject, _, body = rendered.partition("\n")
+    mail = OutgoingMail.objects.create(
+        organization_id=organization_id,
+        kind=kind,
+        to=", ".join(to),
+        subject=subject.strip()[:200],
+        body=body.strip() + "\n",
+        reply_to=reply_to,
+        related_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        related_id=str(related.pk) if related is not None else "",
+    )
+    async_task(DELIVER_TASK, mail.pk, task_name=f"mail-{mail.pk}", group="mail")
+    return mail
+
+
+def mail_deliver(mail_id: int) -> str:
+    """Send one queued mail unless it was already sent; mark it sent.
+
+    The row is locked for the send (``select_for_update`` on PostgreSQL; SQLite's IMMEDIATE
+    transactions serialize writers), so two workers running the same task send it once. An SMTP error
+    is recorded on the row and re-raised so that the queue retries the task later.
+    """
+    with transaction.atomic():
+        mail = OutgoingMail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None:
+            return "missing"
+        if mail.status == OutgoingMail.Status.SENT:
+            return "already-sent"
+        message = EmailMessage(
+            subject=mail.subject,
+            body=mail.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address.strip() for address in mail.to.split(",") if address.strip()],
+            reply_to=[mail.reply_to] if mail.reply_to else None,
+            headers={"X-Ouentai-Mail": str(mail.pk)},
+        )
+        try:
+            message.send(fail_silently=False)
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            failed_attempts = mail.attempts + 1
+            # The transaction rolls back; the caller records the error and the queue retries.
+            raise MailDeliveryError(mail.pk, failed_attempts, error) from exc
+        mail.status = OutgoingMail.Status.SENT
+        mail.attempts += 1
+        mail.sent_at = timezone.now()
+        mail.last_error = ""
+        mail.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+        return "sent"
+
+
+class MailDeliveryError(Exception):
+    """The mail server refused or could not be reached; the task will be retried."""
+
+    def __init__(self, mail_id: int, attempts: int, error: str) -> None:
+        super().__init__(f"mail {mail_id}: attempt {attempts} failed: {error}")
+        self.mail_id = mail_id
+        self.attempts = attempts
+        self.error = error
+
+
+def mail_record_failure(error: MailDeliveryError) -> None:
+    """Keep the latest delivery error on the mail so staff can see why it has not gone out yet; after the
+    queue's last attempt the mail is marked failed (it stays visible and can be sent again)."""
+    max_attempts = int(settings.Q_CLUSTER.get("max_attempts", 0))
+    final = bool(max_attempts) and error.attempts >= max_attempts
+    OutgoingMail.objects.filter(pk=error.mail_id).exclude(status=OutgoingMail.Status.SENT).update(
+        attempts=error.attempts,
+        last_error=error.error[:2000],
+        status=OutgoingMail.Status.FAILED if final else OutgoingMail.Status.PENDING,
+    )
+
+
+def mails_for(record: models.Model) -> models.QuerySet[OutgoingMail]:
+    """Mails sent or queued about one record, newest first."""
+    return OutgoingMail.objects.filter(
+        related_type=ContentType.objects.get_for_model(record), related_id=str(record.pk)
+    )

@@ -1,0 +1,103 @@
+"""Base models and the platform's own records: the audit log and outgoing mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """created_at / updated_at on every domain record."""
+
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrganizationOwnedModel(TimeStampedModel):
+    """A record that belongs to exactly one implementing organization (the tenant).
+
+    Selectors always filter by ``organization``; nothing is read across organizations except the
+    program office's aggregates.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("組織")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, written by the service that did it. Never edited or deleted by the
+    application; shown on record pages."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("組織")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("実行者")
+    )
+    action = models.CharField(_("操作"), max_length=100)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("対象の種類"))
+    target_id = models.CharField(_("対象ID"), max_length=64)
+    target_repr = models.CharField(_("対象"), max_length=200)
+    details: models.JSONField[Any, Any] = models.JSONField(_("詳細"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("監査ログ")
+        verbose_name_plural = _("監査ログ")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class OutgoingMail(models.Model):
+    """A mail the platform has promised to send. Written in the same transaction as the record that
+    caused it; the task worker delivers it and marks it sent, so it is sent at most once per success and
+    is never lost when the mail server is down."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("送信待ち")
+        SENT = "sent", _("送信済み")
+        FAILED = "failed", _("送信失敗")
+
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("組織")
+    )
+    kind = models.CharField(_("種類"), max_length=60)
+    to = models.CharField(_("宛先"), max_length=500)
+    subject = models.CharField(_("件名"), max_length=200)
+    body = models.TextField(_("本文"))
+    reply_to = models.CharField(_("返信先"), max_length=254, blank=True)
+    related_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("関連する記録の種類")
+    )
+    related_id = models.CharField(_("関連する記録のID"), max_length=64, blank=True)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("送信試行回数"), default=0)
+    last_error = models.TextField(_("最後のエラー"), blank=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("送信メール")
+        verbose_name_plural = _("送信メール")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["related_type", "related_id"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,296 @@
+"""Japanese demo data: two implementing organizations (横浜, 川崎), their staff, Q&A, news, privacy policy,
+and a few applications and inquiries in different states. Safe to run again: existing rows are kept,
+nothing is duplicated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from ouentai.accounts.choices import Role
+from ouentai.accounts.models import Organization, OrganizationArea, User
+from ouentai.community import services
+from ouentai.community.models import Application, Inquiry
+from ouentai.community.services import ApplicationData, InquiryData
+from ouentai.content.models import FaqEntry, NewsItem, PrivacyPolicy
+from ouentai.core.calendar import add_business_days
+from ouentai.core.jp import normalize_phone, postal_lookup
+
+DEMO_PASSWORD = "ouentai-demo-2026"  # noqa: S105 - printed on purpose for the demo
+
+ORGANIZATIONS = [
+    {
+        "slug": "yokohama",
+        "name": "ITコーディネータ横浜",
+        "short_name": "ITC横浜",
+        "is_default": True,
+        "contact_email": "office@itc-yokohama.example.jp",
+        "contact_phone": "045-000-0000",
+        "address": "神奈川県横浜市中区",
+        "areas": [("14100", "横浜市")],
+    },
+    {
+        "slug": "kawasaki",
+        "name": "ITコーディネータ川崎",
+        "short_name": "ITC川崎",
+        "is_default": False,
+        "contact_email": "office@itc-kawasaki.example.jp",
+        "contact_phone": "044-000-0000",
+        "address": "神奈川県川崎市川崎区",
+        "areas": [("14130", "川崎市")],
+    },
+]
+
+USERS = [
+    ("admin@yokohama.example.jp", "横浜 管理者", "ヨコハマ カンリシャ", "yokohama", Role.ORG_ADMIN),
+    ("staff@yokohama.example.jp", "山田 花子", "ヤマダ ハナコ", "yokohama", Role.STAFF),
+    ("staff2@yokohama.example.jp", "佐藤 健一", "サトウ ケンイチ", "yokohama", Role.STAFF),
+    ("itc@yokohama.example.jp", "鈴木 一郎", "スズキ イチロウ", "yokohama", Role.COORDINATOR),
+    ("admin@kawasaki.example.jp", "川崎 管理者", "カワサキ カンリシャ", "kawasaki", Role.ORG_ADMIN),
+    ("staff@kawasaki.example.jp", "高橋 美咲", "タカハシ ミサキ", "kawasaki", Role.STAFF),
+]
+
+POLICY = """応援隊の実施機関（以下「当会」）は、お預かりする個人情報を次のとおり取り扱います。
+
+1. 取得する情報：会社名、ご担当者のお名前とフリガナ、メールアドレス、電話番号、所在地、ご相談内容など、フォームにご記入いただいた情報です。
+2. 利用目的：お申し込みやお問い合わせへの回答、プログラム（セミナー、研修、専門家派遣など）のご案内、事業の成果報告のための集計に限って利用します。集計結果には個人を特定できる情報を含めません。
+3. 第三者への提供：ご本人の同意がある場合と法令に基づく場合を除き、第三者には提供しません。専門家派遣などで支援機関に情報を伝える必要があるときは、事前にご説明し同意をいただきます。
+4. 安全管理：アクセスできる者を役割ごとに限定し、すべての変更を記録します。
+5. 開示・訂正・利用停止：ご本人からのご請求には、ご本人であることを確認したうえで速やかに対応します。お問い合わせフォームからご連絡ください。
+"""
+
+FAQ = [
+    (
+        "このプログラムはどのような取り組みですか。",
+        "中小企業が経営戦略にもとづいてITを活用できるよう、ITコーディネータと地域の支援機関が一緒に支援する取り組みです。"
+        "セミナーや経営者研修、計画書づくりの支援、専門家の派遣、成功事例の発表などを行っています。",
+    ),
+    (
+        "以前の国の支援事業とは何が違うのですか。",
+        "あらかじめ決まったメニューから選ぶのではなく、地域の特性に合わせたモデルプロジェクトとして進めます。"
+        "実施機関だけでなく、県や市、中小企業支援機関などと連携することを重視しています。",
+    ),
+    (
+        "どのような会社が参加できますか。",
+        "地域の中小企業であれば業種を問わず参加できます。IT活用がこれからという会社も、すでに取り組んでいる会社も歓迎します。",
+    ),
+    (
+        "参加するには費用がかかりますか。",
+        "コミュニティへの参加は無料です。専門家派遣など一部の支援は、各支援機関の制度にもとづき費用の一部をご負担いただく場合があります。",
+    ),
+    (
+        "参加するにはどうすればよいですか。",
+        "参加申込フォームに会社名、ご担当者、連絡先をご記入ください。受付番号をお知らせするメールが届き、担当者からご連絡します。",
+    ),
+    (
+        "どの地域で活動していますか。",
+        "横浜市と川崎市を中心に活動しています。ほかの地域の方もお申し込みいただければ、近くの実施機関をご紹介します。",
+    ),
+    ("専門家派遣はどの制度を使いますか。", ""),  # draft: no answer yet, never shown publicly
+]
+
+NEWS = [
+    (
+        dt.date(2026, 10, 1),
+        "キックオフセミナー（横浜会場）を開催します",
+        "IT経営の考え方と、このプログラムで受けられる支援をご紹介します。詳細は追ってお知らせします。",
+    ),
+    (
+        dt.date(2026, 11, 4),
+        "経営者研修の受講者を募集しています",
+        "自社の経営課題からIT活用の方針を描く、全4回の研修です。参加申込フォームからお申し込みください。",
+    ),
+    (
+        dt.date(2026, 11, 20),
+        "年末年始の休業について",
+        "12月29日から1月3日までは休業いたします。期間中のお申し込みには1月5日以降に順次ご連絡します。",
+    ),
+]
+
+APPLICATIONS = [
+    # (key, company, kana, contact, contact kana, email, phone, postal, address, industry, employees, message, days ago)
+    (
+        "demo-app-1",
+        "株式会社みなと精機",
+        "ミナトセイキ",
+        "田中 誠",
+        "タナカ マコト",
+        "tanaka@minato-seiki.example.jp",
+        "045-201-1234",
+        "2310023",
+        "1-2-3 みなとビル4階",
+        "E",
+        45,
+        "受注から出荷までの管理を見直したい。",
+        6,
+    ),
+    (
+        "demo-app-2",
+        "有限会社かわさき食品",
+        "カワサキショクヒン",
+        "伊藤 由美",
+        "イトウ ユミ",
+        "ito@kawasaki-foods.example.jp",
+        "044-211-5678",
+        "2100007",
+        "2-4-6",
+        "I",
+        18,
+        "在庫管理を紙から移行したい。",
+        1,
+    ),
+    (
+        "demo-app-3",
+        "ベイサイド設計合同会社",
+        "ベイサイドセッケイ",
+        "小林 翔",
+        "コバヤシ ショウ",
+        "kobayashi@bayside.example.jp",
+        "045-662-0001",
+        "2310062",
+        "5-5",
+        "L",
+        9,
+        "",
+        0,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "日本語のデモデータを作成します（何度実行しても重複しません）。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            orgs = self._organizations()
+            self._users(orgs)
+            for org in orgs.values():
+                self._content(org)
+        self._inbox(orgs)
+        self.stdout.write(
+            self.style.SUCCESS(f"デモデータを用意しました。ログイン（パスワードは全員 {DEMO_PASSWORD}）:")
+        )
+        for email, name, _kana, slug, role in USERS:
+            self.stdout.write(f"  {email:32} {name}（{orgs[slug].short_name}・{Role(role).label}）")
+
+    def _organizations(self) -> dict[str, Organization]:
+        result = {}
+        for spec in ORGANIZATIONS:
+            areas = spec["areas"]
+            fields = {k: v for k, v in spec.items() if k not in ("slug", "areas")}
+            org, _created = Organization.objects.get_or_create(slug=spec["slug"], defaults=fields)
+            for code, name in areas:  # type: ignore[attr-defined]
+                OrganizationArea.objects.get_or_create(
+                    code=code, defaults={"organization": org, "name": name}
+                )
+            result[org.slug] = org
+        return result
+
+    def _users(self, orgs: dict[str, Organization]) -> None:
+        for email, name, kana, slug, role in USERS:
+            if not User.objects.filter(email=email).exists():
+                User.objects.create_user(
+                    email,
+                    DEMO_PASSWORD,
+                    name=name,
+                    name_kana=kana,
+                    organization=orgs[slug],
+                    role=role,
+                    is_staff=role == Role.ORG_ADMIN,
+                )
+
+    def _content(self, org: Organization) -> None:
+        PrivacyPolicy.objects.get_or_create(
+            organization=org,
+            version="1.0",
+            defaults={"effective_on": dt.date(2026, 4, 1), "body": POLICY, "is_current": True},
+        )
+        if not FaqEntry.objects.filter(organization=org).exists():
+            for position, (question, answer) in enumerate(FAQ, start=1):
+                FaqEntry.objects.create(
+                    organization=org, question=question, answer=answer, position=position * 10
+                )
+        for published_on, title, body in NEWS:
+            NewsItem.objects.get_or_create(
+                organization=org, title=title, defaults={"published_on": published_on, "body": body}
+            )
+
+    def _inbox(self, orgs: dict[str, Organization]) -> None:
+        policy = PrivacyPolicy.objects.get(organization=orgs["yokohama"], is_current=True)
+        for (
+            key,
+            company,
+            kana,
+            contact,
+            ckana,
+            email,
+            phone,
+            postal,
+            address,
+            industry,
+            employees,
+            message,
+            ago,
+        ) in APPLICATIONS:
+            token = uuid.uuid5(uuid.NAMESPACE_URL, f"ouentai-demo/{key}")
+            if Application.objects.filter(submission_token=token).exists():
+                continue
+            found = postal_lookup(postal)
+            assert found is not None
+            app, _ = services.application_submit(
+                data=ApplicationData(
+                    company_name=company,
+                    company_name_kana=kana,
+                    contact_name=contact,
+                    contact_name_kana=ckana,
+                    email=email,
+                    phone=normalize_phone(phone),
+                    postal_code=postal,
+                    prefecture=found.prefecture,
+                    city=found.city,
+                    town=found.town,
+                    address=address,
+                    municipality_code=found.municipality_code,
+                    corporate_number="",
+                    industry=industry,
+                    employees=employees,
+                    message=message,
+                ),
+                token=token,
+                consent=True,
+                policy=policy,
+                policy_version=policy.version,
+            )
+            if ago:
+                # Back-date the demo so that the inbox shows overdue and recent items.
+                received = timezone.now() - dt.timedelta(days=ago)
+                Application.objects.filter(pk=app.pk).update(
+                    received_at=received,
+                    due_on=add_business_days(
+                        timezone.localtime(received).date(), app.organization.reply_due_business_days
+                    ),
+                )
+        token = uuid.uuid5(uuid.NAMESPACE_URL, "ouentai-demo/inquiry-1")
+        if not Inquiry.objects.filter(submission_token=token).exists():
+            services.inquiry_submit(
+                data=InquiryData(
+                    name="中村 直樹",
+                    name_kana="ナカムラ ナオキ",
+                    company_name="中村工務店",
+                    email="nakamura@example.jp",
+                    phone="",
+                    postal_code="2200012",
+                    municipality_code="14103",
+                    subject="専門家派遣の費用について",
+                    message="専門家に来てもらう場合、費用はどのくらいかかりますか。",
+                ),
+                token=token,
+                consent=True,
+                policy=policy,
+                policy_version=policy.version,
+            )

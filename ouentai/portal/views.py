@@ -1,0 +1,167 @@
+"""The public portal: pages, Q&A, news, privacy policy, and the application and inquiry forms.
+
+A surface only: forms parse, services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from ouentai.accounts.selectors import organization_for_portal
+from ouentai.community.services import application_submit, inquiry_submit
+from ouentai.content.selectors import faq_public_list, news_public_list, privacy_policy_current
+from ouentai.core.errors import DomainError
+from ouentai.core.jp import JapaneseDataError, postal_lookup
+from ouentai.portal.forms import ApplicationForm, InquiryForm, PublicForm
+
+
+def _form_rate(group: str, request: HttpRequest) -> str:
+    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organization = organization_for_portal()
+    news = news_public_list(organization=organization)[:5]
+    return render(request, "portal/home.html", {"organization": organization, "news": news})
+
+
+def faq(request: HttpRequest) -> HttpResponse:
+    organization = organization_for_portal()
+    return render(request, "portal/faq.html", {"entries": faq_public_list(organization=organization)})
+
+
+def news_list(request: HttpRequest) -> HttpResponse:
+    organization = organization_for_portal()
+    page = Paginator(news_public_list(organization=organization), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/news_list.html", {"page": page})
+
+
+def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = organization_for_portal()
+    item = get_object_or_404(news_public_list(organization=organization), pk=pk)
+    return render(request, "portal/news_detail.html", {"item": item})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    policy = privacy_policy_current(organization=organization_for_portal())
+    if policy is None:
+        raise Http404
+    return render(request, "portal/privacy.html", {"policy": policy})
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "portal/rate_limited.html", status=429)
+
+
+def _public_form_view(
+    request: HttpRequest,
+    *,
+    form_class: type[ApplicationForm] | type[InquiryForm],
+    submit: Any,
+    template: str,
+    done_url: str,
+    session_key: str,
+) -> HttpResponse:
+    """GET shows a fresh form with a once-only token; POST validates, calls the service and redirects
+    to the thank-you page (a reload of the POST finds the same record). Anything refused re-renders
+    the form with every typed value kept."""
+    organization = organization_for_portal()
+    policy = privacy_policy_current(organization=organization)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if getattr(request, "limited", False):
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "短時間に多くの送信がありました。しばらく待ってから、もう一度送信してください。入力内容はそのまま残っています。"
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            if form.is_bot:
+                return redirect(done_url)
+            try:
+                record, _created = submit(
+                    data=form.to_data(),
+                    token=form.cleaned_data["form_token"],
+                    consent=form.cleaned_data["consent"],
+                    policy=policy,
+                    policy_version=form.cleaned_data["policy_version"],
+                    language=get_language() or "ja",
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                status = 400
+            else:
+                request.session[session_key] = record.reference
+                return redirect(done_url)
+        else:
+            status = 400
+        if status != 200 and policy is not None:
+            # Show the current policy version so that a renewed consent is to what is on screen.
+            form.data = form.data.copy()
+            form.data["policy_version"] = policy.version
+    else:
+        form = form_class(initial=PublicForm.initial_for(policy.version if policy else ""))
+    return render(request, template, {"form": form, "policy": policy}, status=status)
+
+
+@ratelimit(key="ip", rate=_form_rate, method="POST", block=False)
+def apply(request: HttpRequest) -> HttpResponse:
+    return _public_form_view(
+        request,
+        form_class=ApplicationForm,
+        submit=application_submit,
+        template="portal/apply.html",
+        done_url="portal:apply_done",
+        session_key="application_reference",
+    )
+
+
+def apply_done(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/apply_done.html", {"reference": request.session.get("application_reference")}
+    )
+
+
+@ratelimit(key="ip", rate=_form_rate, method="POST", block=False)
+def contact(request: HttpRequest) -> HttpResponse:
+    return _public_form_view(
+        request,
+        form_class=InquiryForm,
+        submit=inquiry_submit,
+        template="portal/contact.html",
+        done_url="portal:contact_done",
+        session_key="inquiry_reference",
+    )
+
+
+def contact_done(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/contact_done.html", {"reference": request.session.get("inquiry_reference")}
+    )
+
+
+@require_GET
+def postal_code(request: HttpRequest, code: str) -> JsonResponse:
+    """Address parts for a postal code, for the form's auto-fill (offline Japan Post data)."""
+    try:
+        found = postal_lookup(code)
+    except JapaneseDataError:
+        found = None
+    if found is None:
+        return JsonResponse({"found": False}, status=404)
+    return JsonResponse(
+        {"found": True, "prefecture": found.prefecture, "city": found.city, "town": found.town},
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
