@@ -48,7 +48,7 @@ def database_config(default_sqlite: Path) -> dict[str, Any]:
         )
         if config["ENGINE"] == "django.db.backends.postgresql":
             config.setdefault("TEST", {})["NAME"] = env_str("TEST_DATABASE_NAME") or None
-        return config
+        return dict(config)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite),

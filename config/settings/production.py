@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int
+from config.env import env_bool, env_int, env_str
 from config.settings.base import *  # noqa: F403
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
@@ -20,4 +20,5 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if not REDIS_URL:  # noqa: F405
     # Several app servers must share rate-limit counters and sessions.
     raise ImproperlyConfigured("REDIS_URL must be set in production (cache, sessions, rate limits).")
+ROOT_URLCONF = env_str("OUENTAI_ROOT_URLCONF", ROOT_URLCONF)  # noqa: F405
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ouentai.accounts.models import Organization, OrganizationArea, User
 
 
-class OrganizationScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganizationScopedAdmin(admin.ModelAdmin):
     """Restricts a model admin to the signed-in user's organization (superusers see everything)."""
 
     organization_field = "organization"
@@ -31,7 +31,7 @@ class OrganizationScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         super().save_model(request, obj, form, change)
 
 
-class OrganizationAreaInline(admin.TabularInline):  # type: ignore[type-arg]
+class OrganizationAreaInline(admin.TabularInline):
     model = OrganizationArea
     extra = 0
 
@@ -53,7 +53,7 @@ class OrganizationAdmin(OrganizationScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(OrganizationScopedAdmin, BaseUserAdmin):  # type: ignore[misc]
+class UserAdmin(OrganizationScopedAdmin, BaseUserAdmin):
     ordering = ["name"]
     list_display = ["email", "name", "organization", "role", "is_active"]
     list_filter = ["role", "is_active"]

@@ -107,7 +107,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("登録日時"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -130,7 +130,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Apps whose admin pages an organization admin may use (scoped to their organization by the admin).
     ADMIN_APPS = frozenset({"accounts", "content", "community"})
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         if (
             self.is_active
             and self.is_staff

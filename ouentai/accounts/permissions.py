@@ -32,4 +32,4 @@ class ConsoleMixin(LoginRequiredMixin):
             raise PermissionDenied
         self.user = user
         self.organization = user.organization
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)

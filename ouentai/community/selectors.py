@@ -4,7 +4,7 @@ is assigned to them. Query counts are constant per page (assignee loaded with th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -13,7 +13,7 @@ from ouentai.community.choices import AWAITING_REPLY
 from ouentai.community.models import Application, ContactLog, Inquiry
 from ouentai.core.calendar import local_today
 
-Item = TypeVar("Item", Application, Inquiry)
+InboxModel = type[Application] | type[Inquiry]
 
 
 @dataclass(frozen=True)
@@ -24,15 +24,17 @@ class InboxFilters:
     q: str = ""
 
 
-def inbox_visible(model: type[Item], *, user: User) -> QuerySet[Item]:
+def inbox_visible(model: InboxModel, *, user: User) -> QuerySet[Any]:
     """Every item of the user's organization the user may see."""
+    if user.organization_id is None:
+        return model.objects.none()
     queryset = model.objects.filter(organization_id=user.organization_id)
     if not user.manages_inbox:
         queryset = queryset.filter(assignee=user)
     return queryset
 
 
-def inbox_list(model: type[Item], *, user: User, filters: InboxFilters) -> QuerySet[Item]:
+def inbox_list(model: InboxModel, *, user: User, filters: InboxFilters) -> QuerySet[Any]:
     queryset = inbox_visible(model, user=user).select_related("assignee")
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -55,7 +57,7 @@ def inbox_list(model: type[Item], *, user: User, filters: InboxFilters) -> Query
     return queryset.order_by("-received_at", "-id")
 
 
-def inbox_counts(model: type[Item], *, user: User) -> dict[str, int]:
+def inbox_counts(model: InboxModel, *, user: User) -> dict[str, int]:
     """Open, unassigned and overdue counts for the inbox header (one query)."""
     from django.db.models import Count
 
@@ -68,7 +70,7 @@ def inbox_counts(model: type[Item], *, user: User) -> dict[str, int]:
     )
 
 
-def inbox_get(model: type[Item], *, user: User, pk: int) -> Item:
+def inbox_get(model: InboxModel, *, user: User, pk: int) -> Any:
     """One item the user may see; raises model.DoesNotExist otherwise (the view answers 404)."""
     return (
         inbox_visible(model, user=user)

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+REQUIRED = _("入力してください。")
 
 
 class AccessibleFormMixin:
     """After validation, mark each field in error with aria-invalid and aria-describedby so that screen
-    readers announce the message beside it."""
+    readers announce the message beside it. Empty required fields say plainly what to do."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form = self
+        assert isinstance(form, forms.BaseForm)
+        for field in form.fields.values():
+            if not isinstance(field, forms.BooleanField):
+                field.error_messages["required"] = REQUIRED
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
         form = self
         assert isinstance(form, forms.BaseForm)
         for name, field in form.fields.items():
+            auto_id = form[name].auto_id
             described = []
             if field.help_text:
-                described.append(f"{form.auto_id % name}_help" if form.auto_id else "")
+                described.append(f"{auto_id}_help")
             if name in form.errors:
                 field.widget.attrs["aria-invalid"] = "true"
-                described.append(f"{form.auto_id % name}_error" if form.auto_id else "")
+                described.append(f"{auto_id}_error")
             else:
                 field.widget.attrs.pop("aria-invalid", None)
-            if any(described):
-                field.widget.attrs["aria-describedby"] = " ".join(d for d in described if d)
+            if described and auto_id:
+                field.widget.attrs["aria-describedby"] = " ".join(described)

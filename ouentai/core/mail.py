@@ -9,7 +9,7 @@ mail server is down.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -31,7 +31,7 @@ def mail_queue(
     kind: str,
     to: Sequence[str],
     template: str,
-    context: dict[str, object],
+    context: Mapping[str, object],
     organization_id: int | None = None,
     related: models.Model | None = None,
     reply_to: str = "",
@@ -111,8 +111,8 @@ class MailDeliveryError(Exception):
 def mail_record_failure(error: MailDeliveryError) -> None:
     """Keep the latest delivery error on the mail so staff can see why it has not gone out yet; after the
     queue's last attempt the mail is marked failed (it stays visible and can be sent again)."""
-    max_attempts = int(settings.Q_CLUSTER.get("max_attempts", 0))
-    final = bool(max_attempts) and error.attempts >= max_attempts
+    max_attempts = settings.Q_CLUSTER.get("max_attempts") or 0
+    final = isinstance(max_attempts, int) and max_attempts > 0 and error.attempts >= max_attempts
     OutgoingMail.objects.filter(pk=error.mail_id).exclude(status=OutgoingMail.Status.SENT).update(
         attempts=error.attempts,
         last_error=error.error[:2000],

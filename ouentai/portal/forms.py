@@ -26,7 +26,6 @@ from ouentai.core.jp import (
 )
 
 MESSAGES = {
-    "required": _("入力してください。"),
     "furigana": _("カタカナまたはひらがなで入力してください。"),
     "phone": _("電話番号を確認してください（例：045-123-4567）。"),
     "postal_code": _("郵便番号は7桁の数字で入力してください（例：231-0023）。"),
@@ -42,7 +41,7 @@ MESSAGES = {
 
 
 class NormalizingEmailField(forms.EmailField):
-    default_error_messages = {"invalid": MESSAGES["email"], "required": MESSAGES["required"]}
+    default_error_messages = {"invalid": MESSAGES["email"]}
 
     def to_python(self, value: Any) -> str:
         return normalize_email(super().to_python(value) or "")
@@ -64,12 +63,6 @@ class PublicForm(AccessibleFormMixin, forms.Form):
         error_messages={"required": _("個人情報の取扱いに同意いただけない場合は送信できません。")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if name != "consent":
-                field.error_messages["required"] = MESSAGES["required"]
-
     @classmethod
     def initial_for(cls, policy_version: str) -> dict[str, Any]:
         return {"form_token": uuid.uuid4(), "policy_version": policy_version}
@@ -88,10 +81,20 @@ class PublicForm(AccessibleFormMixin, forms.Form):
             raise forms.ValidationError(MESSAGES[message]) from exc
 
 
-def _text(label: Any, *, max_length: int, required: bool = True, **attrs: str) -> forms.CharField:
+def _text(label: Any, *, max_length: int, required: bool = True, **attrs: Any) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=max_length, required=required, widget=forms.TextInput(attrs=attrs)
     )
+
+
+# The 郵便番号 input drives the address auto-fill (static/js/forms.js); its messages are read aloud.
+POSTAL_ATTRS: dict[str, Any] = {
+    "autocomplete": "postal-code",
+    "inputmode": "numeric",
+    "data-postal-lookup": "1",
+    "data-found": _("住所を自動で入力しました："),
+    "data-not-found": _("この郵便番号の住所は見つかりませんでした。"),
+}
 
 
 class ApplicationForm(PublicForm):
@@ -103,17 +106,7 @@ class ApplicationForm(PublicForm):
         label=_("メールアドレス"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     phone = _text(_("電話番号"), max_length=30, autocomplete="tel", inputmode="tel")
-    postal_code = _text(
-        _("郵便番号"),
-        max_length=10,
-        autocomplete="postal-code",
-        inputmode="numeric",
-        **{
-            "data-postal-lookup": "1",
-            "data-found": _("住所を自動で入力しました："),
-            "data-not-found": _("この郵便番号の住所は見つかりませんでした。"),
-        },
-    )
+    postal_code = _text(_("郵便番号"), max_length=10, **POSTAL_ATTRS)
     prefecture = _text(_("都道府県"), max_length=10, required=False, autocomplete="address-level1")
     city = _text(_("市区町村"), max_length=50, required=False, autocomplete="address-level2")
     town = _text(_("町域"), max_length=100, required=False, autocomplete="address-level3")
@@ -168,7 +161,8 @@ class ApplicationForm(PublicForm):
         return normalize_text(self.cleaned_data.get("message", ""))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("prefecture", "city", "town"):
             data[name] = normalize_single_line(data.get(name, ""))
         code = data.get("postal_code")

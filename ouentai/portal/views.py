@@ -108,9 +108,13 @@ def _public_form_view(
         else:
             status = 400
         if status != 200 and policy is not None:
-            # Show the current policy version so that a renewed consent is to what is on screen.
-            form.data = form.data.copy()
-            form.data["policy_version"] = policy.version
+            # Show the current policy version so that a renewed consent is to what is on screen; a consent
+            # given to an older version must be given again.
+            data = request.POST.copy()
+            if data.get("policy_version") != policy.version:
+                data.pop("consent", None)
+            data["policy_version"] = policy.version
+            form.data = data
     else:
         form = form_class(initial=PublicForm.initial_for(policy.version if policy else ""))
     return render(request, template, {"form": form, "policy": policy}, status=status)

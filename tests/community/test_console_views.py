@@ -1,0 +1,203 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ouentai.community.models import Application, Company
+from tests.conftest import PASSWORD, application_post_data
+
+pytestmark = pytest.mark.django_db
+
+
+def submit_application(client, **overrides):
+    client.post(reverse("portal:apply"), application_post_data(**overrides))
+    return Application.objects.order_by("-id").first()
+
+
+@pytest.fixture
+def application(client, yokohama):
+    app = submit_application(client)
+    client.session.flush()
+    return app
+
+
+def console_urls(pk: int) -> list[str]:
+    """Every URL under /console/ with sample arguments."""
+    urls = []
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                if route.startswith("console/"):
+                    urls.append("/" + route.replace("<int:pk>", str(pk)))
+
+    walk(get_resolver().url_patterns, "")
+    return urls
+
+
+def test_console_has_urls_to_check():
+    assert len(console_urls(1)) >= 10
+
+
+def test_anonymous_is_sent_to_login_from_every_console_url(client, application):
+    for url in console_urls(application.pk):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert (
+            response["Location"].startswith("/accounts/login/")
+            or response["Location"] == "/console/applications/"
+        )
+
+
+def test_other_organization_gets_404_for_every_record_page(client, application, kawasaki_staff, yokohama):
+    client.force_login(kawasaki_staff)
+    for url in console_urls(application.pk):
+        if "<" in url or url.endswith("/console/"):
+            continue
+        response = client.get(url)
+        if "/applications/" in url and url != "/console/applications/":
+            assert response.status_code == 404, url
+    response = client.post(
+        reverse("community:application_detail", args=[application.pk]),
+        {"action": "assign", "assignee": kawasaki_staff.pk},
+    )
+    assert response.status_code == 404
+    application.refresh_from_db()
+    assert application.assignee is None
+    listing = client.get(reverse("community:application_list")).content.decode()
+    assert application.reference not in listing
+
+
+def test_user_without_organization_is_refused(client, yokohama):
+    from ouentai.accounts.models import User
+
+    user = User.objects.create_user("loose@example.jp", PASSWORD, name="所属なし")
+    client.force_login(user)
+    assert client.get(reverse("community:application_list")).status_code == 403
+
+
+def test_coordinator_sees_only_assigned_items(client, application, coordinator, staff):
+    client.force_login(coordinator)
+    assert client.get(reverse("community:application_detail", args=[application.pk])).status_code == 404
+    client.force_login(staff)
+    client.post(
+        reverse("community:application_detail", args=[application.pk]),
+        {"action": "assign", "assignee": coordinator.pk},
+    )
+    client.force_login(coordinator)
+    assert client.get(reverse("community:application_detail", args=[application.pk])).status_code == 200
+    assert client.get(reverse("content:faq_list")).status_code == 403
+
+
+def test_inbox_query_count_does_not_grow_with_rows(client, yokohama, staff):
+    client.force_login(staff)
+    for i in range(3):
+        submit_application(client, email=f"a{i}@example.jp")
+    url = reverse("community:application_list")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for i in range(30):
+        submit_application(client, email=f"b{i}@example.jp")
+    Application.objects.update(assignee=staff)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count("/console/applications/") >= 33
+    assert len(many) == len(few)
+
+
+def test_detail_query_count_is_bounded(client, application, staff, django_assert_max_num_queries):
+    client.force_login(staff)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("community:application_detail", args=[application.pk])).status_code == 200
+
+
+def test_inbox_filters(client, yokohama, staff):
+    client.force_login(staff)
+    late = submit_application(client, email="late@example.jp", company_name="遅延株式会社")
+    submit_application(client, email="new@example.jp", company_name="新規株式会社")
+    Application.objects.filter(pk=late.pk).update(due_on=dt.date(2020, 1, 6))
+    overdue = client.get(reverse("community:application_list"), {"overdue": "on"}).content.decode()
+    assert "遅延株式会社" in overdue and "新規株式会社" not in overdue
+    assert "期限超過" in overdue
+    searched = client.get(reverse("community:application_list"), {"q": "新規"}).content.decode()
+    assert "新規株式会社" in searched and "遅延株式会社" not in searched
+    unassigned = client.get(reverse("community:application_list"), {"assignee": "none"}).content.decode()
+    assert "新規株式会社" in unassigned
+
+
+def test_whole_flow_through_console(client, application, staff):
+    client.force_login(staff)
+    url = reverse("community:application_detail", args=[application.pk])
+    assert client.post(url, {"action": "assign", "assignee": staff.pk}).status_code == 302
+    refused = client.post(
+        url, {"action": "contact", "channel": "phone", "occurred_at": "2026-11-26T10:00", "note": ""}
+    )
+    assert refused.status_code == 400
+    assert "入力してください" in refused.content.decode()
+    logged = client.post(
+        url, {"action": "contact", "channel": "phone", "occurred_at": "2026-11-26T10:00", "note": "日程調整"}
+    )
+    assert logged.status_code == 302
+    assert client.post(url, {"action": "convert"}).status_code == 302
+    application.refresh_from_db()
+    assert application.status == "converted"
+    company = Company.objects.get()
+    page = client.get(reverse("community:company_detail", args=[company.pk])).content.decode()
+    assert "株式会社ミナト精機" in page
+    assert "community.company.created" in page
+    detail = client.get(url).content.decode()
+    for action in [
+        "community.application.received",
+        "community.application.assigned",
+        "community.application.converted",
+    ]:
+        assert action in detail
+
+
+def test_future_contact_time_is_refused_with_note_kept(client, application, staff):
+    client.force_login(staff)
+    url = reverse("community:application_detail", args=[application.pk])
+    response = client.post(
+        url,
+        {
+            "action": "contact",
+            "channel": "visit",
+            "occurred_at": "2099-01-01T10:00",
+            "note": "未来の訪問メモ",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "未来の日時は記録できません" in html
+    assert "未来の訪問メモ" in html
+
+
+def test_staff_of_other_org_cannot_see_company(client, application, staff, kawasaki_staff):
+    client.force_login(staff)
+    client.post(reverse("community:application_detail", args=[application.pk]), {"action": "convert"})
+    company = Company.objects.get()
+    client.force_login(kawasaki_staff)
+    assert client.get(reverse("community:company_detail", args=[company.pk])).status_code == 404
+
+
+def test_login_page_and_login(client, staff):
+    page = client.get(reverse("accounts:login"))
+    assert "メールアドレス" in page.content.decode()
+    bad = client.post(reverse("accounts:login"), {"username": staff.email, "password": "wrong"})
+    assert "メールアドレスまたはパスワードが正しくありません" in bad.content.decode()
+    ok = client.post(reverse("accounts:login"), {"username": staff.email, "password": PASSWORD})
+    assert ok.status_code == 302 and ok["Location"] == reverse("community:application_list")
+
+
+def test_org_admin_uses_django_admin_scoped_to_own_organization(client, org_admin, kawasaki_staff, staff):
+    client.force_login(org_admin)
+    page = client.get("/admin/accounts/user/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert staff.email in html and kawasaki_staff.email not in html
+    assert client.get(f"/admin/accounts/user/{kawasaki_staff.pk}/change/").status_code in (302, 404)
