@@ -6,3 +6,9 @@ class CommunityConfig(AppConfig):
     name = "ouentai.community"
     label = "community"
     verbose_name = _("コミュニティ")
+
+    def ready(self) -> None:
+        from ouentai.community.choices import AUDIT_ACTIONS
+        from ouentai.core.audit import register_action_labels
+
+        register_action_labels(AUDIT_ACTIONS)

@@ -24,6 +24,22 @@ APPLICATION_FINAL = (ApplicationStatus.CONVERTED, ApplicationStatus.DECLINED)
 INQUIRY_FINAL = (InquiryStatus.CLOSED,)
 
 
+AUDIT_ACTIONS = {
+    "community.application.received": _("申込を受付"),
+    "community.application.assigned": _("担当者を割り当て"),
+    "community.application.contact_logged": _("対応を記録"),
+    "community.application.converted": _("会員企業として登録"),
+    "community.application.declined": _("見送り"),
+    "community.inquiry.received": _("お問い合わせを受付"),
+    "community.inquiry.assigned": _("担当者を割り当て"),
+    "community.inquiry.contact_logged": _("回答・対応を記録"),
+    "community.inquiry.closed": _("完了"),
+    "community.inquiry.faq_created": _("Q&Aを作成"),
+    "community.company.created": _("企業を登録"),
+    "community.contact.created": _("担当者を登録"),
+}
+
+
 class ContactChannel(models.TextChoices):
     PHONE = "phone", _("電話")
     EMAIL = "email", _("メール")

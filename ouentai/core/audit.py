@@ -12,7 +12,20 @@ from django.db.models import QuerySet
 from ouentai.core.models import AuditEntry
 
 if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
     from ouentai.accounts.models import User
+
+# Dotted action → the words staff read on record pages. Each app registers its own in AppConfig.ready().
+ACTION_LABELS: dict[str, Promise | str] = {}
+
+
+def register_action_labels(labels: dict[str, Promise | str]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
 
 
 def audit_record(

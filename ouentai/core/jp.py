@@ -18,7 +18,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.jp import cn as corporate_number_rules
 
 # Hyphen, dash and minus look-alikes that NFKC leaves alone.
-_DASHES = "‐‑‒–—―−－ｰ"
+_DASHES = "‐‑‒–—―−－"
 _DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-"))
 _SPACES = re.compile(r"\s+")
 
@@ -27,18 +27,35 @@ class JapaneseDataError(ValueError):
     """A value that cannot be read as the identifier it claims to be."""
 
 
+# Full-width Latin letters, digits and the ideographic space → ASCII. Full-width punctuation such as
+# （）・！ is Japanese typography and stays.
+_WIDE_ALNUM = str.maketrans(
+    {
+        **{chr(0xFF10 + i): chr(0x30 + i) for i in range(10)},
+        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+        "\u3000": " ",
+    }
+)
+
+
 def normalize_text(value: str) -> str:
-    """Light normalization for names and free text: half-width kana → full-width, full-width ASCII
-    letters, digits and spaces → half-width; surrounding white space removed. Kanji and symbols such as
-    ㈱ are left exactly as typed."""
+    """Light normalization for names and free text: half-width kana → full-width, full-width Latin
+    letters, digits and spaces → half-width; surrounding white space removed. Kanji, Japanese
+    punctuation and symbols such as ㈱ are left exactly as typed."""
     value = jaconv.h2z(value, kana=True, ascii=False, digit=False)
-    value = jaconv.z2h(value, kana=False, ascii=True, digit=True)
-    return value.strip()
+    return value.translate(_WIDE_ALNUM).strip()
 
 
 def normalize_single_line(value: str) -> str:
     """normalize_text, with runs of white space folded to one space (names, addresses)."""
     return _SPACES.sub(" ", normalize_text(value))
+
+
+def normalize_address(value: str) -> str:
+    """An address line: normalize_single_line, then hyphen and minus look-alikes (－ − ‐) → "-" so that
+    番地 such as １－２－３ read 1-2-3. The katakana long-vowel mark ー is not a dash and stays."""
+    return normalize_single_line(value).translate(_DASH_TABLE)
 
 
 _KATAKANA = re.compile(r"^[\u30A0-\u30FF ・]+$")

@@ -15,6 +15,7 @@ from ouentai.community.services import ApplicationData, InquiryData
 from ouentai.core.forms import AccessibleFormMixin
 from ouentai.core.jp import (
     JapaneseDataError,
+    normalize_address,
     normalize_email,
     normalize_furigana,
     normalize_phone,
@@ -148,7 +149,7 @@ class ApplicationForm(PublicForm):
         return self._normalize("corporate_number", validate_corporate_number, "corporate_number")
 
     def clean_address(self) -> str:
-        return normalize_single_line(self.cleaned_data["address"])
+        return normalize_address(self.cleaned_data["address"])
 
     def clean_employees(self) -> int:
         text = unicodedata.normalize("NFKC", self.cleaned_data["employees"]).replace(",", "").strip()

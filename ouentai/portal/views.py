@@ -4,6 +4,7 @@ A surface only: forms parse, services decide."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -103,7 +104,10 @@ def _public_form_view(
                 form.add_error(error.field if error.field in form.fields else None, str(error.message))
                 status = 400
             else:
-                request.session[session_key] = record.reference
+                request.session[session_key] = {
+                    "reference": record.reference,
+                    "due_on": record.due_on.isoformat(),
+                }
                 return redirect(done_url)
         else:
             status = 400
@@ -117,7 +121,8 @@ def _public_form_view(
             form.data = data
     else:
         form = form_class(initial=PublicForm.initial_for(policy.version if policy else ""))
-    return render(request, template, {"form": form, "policy": policy}, status=status)
+    context = {"form": form, "policy": policy, "reply_days": organization.reply_due_business_days}
+    return render(request, template, context, status=status)
 
 
 @ratelimit(key="ip", rate=_form_rate, method="POST", block=False)
@@ -132,10 +137,15 @@ def apply(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _receipt(request: HttpRequest, session_key: str) -> dict[str, object]:
+    """The reference number and reply date of what this browser just submitted (kept in its session)."""
+    receipt = request.session.get(session_key) or {}
+    due = receipt.get("due_on")
+    return {"reference": receipt.get("reference"), "due_on": dt.date.fromisoformat(due) if due else None}
+
+
 def apply_done(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "portal/apply_done.html", {"reference": request.session.get("application_reference")}
-    )
+    return render(request, "portal/apply_done.html", _receipt(request, "application_reference"))
 
 
 @ratelimit(key="ip", rate=_form_rate, method="POST", block=False)
@@ -151,9 +161,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 def contact_done(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "portal/contact_done.html", {"reference": request.session.get("inquiry_reference")}
-    )
+    return render(request, "portal/contact_done.html", _receipt(request, "inquiry_reference"))
 
 
 @require_GET

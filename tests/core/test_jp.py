@@ -5,6 +5,7 @@ from ouentai.core.jp import (
     area_codes_for,
     format_phone,
     match_key,
+    normalize_address,
     normalize_email,
     normalize_furigana,
     normalize_phone,
@@ -23,6 +24,7 @@ from ouentai.core.jp import (
         ("ＡＢＣ商事１２３", "ABC商事123"),
         ("髙橋﨑山㈱", "髙橋﨑山㈱"),  # kanji variants and ㈱ stay exactly as typed
         ("  前後の空白  ", "前後の空白"),
+        ("一つ目（改）！", "一つ目（改）！"),  # Japanese punctuation stays
     ],
 )
 def test_normalize_text_is_light(typed, stored):
@@ -94,6 +96,10 @@ def test_phone_stored_e164_shown_national(typed, e164, shown):
 def test_phone_refuses_invalid(typed):
     with pytest.raises(JapaneseDataError):
         normalize_phone(typed)
+
+
+def test_address_dashes_but_not_long_vowels():
+    assert normalize_address("１－２－３ ｾﾝﾀｰﾋﾞﾙ") == "1-2-3 センタービル"
 
 
 def test_email_full_width_input():

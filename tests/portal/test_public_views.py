@@ -47,8 +47,9 @@ def test_valid_application_normalizes_and_shows_reference(client, yokohama):
     assert application.municipality_code == "14104"
     assert application.address == "1-2-3 みなとビル4階"
     assert application.employees == 45
-    thanks = client.get(response["Location"])
-    assert application.reference in thanks.content.decode()
+    thanks = client.get(response["Location"]).content.decode()
+    assert f'<strong id="reference">{application.reference}</strong>' in thanks
+    assert application.due_on.strftime("%Y年%-m月%-d日") in thanks
 
 
 def test_bad_input_keeps_everything_typed_and_explains_in_japanese(client, yokohama):

@@ -7,6 +7,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from ouentai.core.audit import action_label
 from ouentai.core.calendar import wareki_date, wareki_fiscal_year
 from ouentai.core.jp import format_phone, format_postal_code
 
@@ -38,3 +39,8 @@ def phone(value: str) -> str:
 @register.filter
 def postal(value: str) -> str:
     return format_postal_code(value)
+
+
+@register.filter
+def audit_label(action: str) -> str:
+    return action_label(action)
