@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 ACTION_LABELS: dict[str, Promise | str] = {}
 
 
-def register_action_labels(labels: dict[str, Promise | str]) -> None:
+def register_action_labels(labels: Mapping[str, Promise | str]) -> None:
     ACTION_LABELS.update(labels)
 
 

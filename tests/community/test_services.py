@@ -119,6 +119,7 @@ def test_assign_only_within_organization_and_by_managers(policy, staff, coordina
     assert application.status == "assigned"
     assert application.assignee == coordinator
     entry = audit_entries_for(application).first()
+    assert entry is not None
     assert entry.action == "community.application.assigned"
     assert entry.actor == staff
 
