@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.accounts.models import Organization, OrganizationArea, User
+from ouentai.core.models import AuditEntry
 
 
 class OrganizationScopedAdmin(admin.ModelAdmin):
@@ -76,3 +77,21 @@ class UserAdmin(OrganizationScopedAdmin, BaseUserAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # An org admin cannot move people to another organization.
         return () if request.user.is_superuser else ("organization",)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OrganizationScopedAdmin):
+    """The audit log, read-only: entries are written by services and never changed."""
+
+    list_display = ["created_at", "actor", "action", "target_repr"]
+    list_filter = ["action"]
+    search_fields = ["target_repr", "action"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
