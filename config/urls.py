@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.core.views import healthz
 
-admin.site.site_header = _("応援隊 管理サイト")
-admin.site.site_title = _("応援隊 管理サイト")
+admin.site.site_header = format_lazy(_("{site} 管理サイト"), site=settings.OUENTAI_SITE_NAME)
+admin.site.site_title = admin.site.site_header
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ouentai.accounts.choices import CONSOLE_ROLES, INBOX_MANAGER_ROLES, OrganizationKind, Role
 from ouentai.core.models import TimeStampedModel
@@ -38,7 +39,7 @@ class Organization(TimeStampedModel):
 
     class Meta:
         verbose_name = _("組織")
-        verbose_name_plural = _("組織")
+        verbose_name_plural = pgettext_lazy("plural", "組織")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -62,7 +63,7 @@ class OrganizationArea(models.Model):
 
     class Meta:
         verbose_name = _("担当地域")
-        verbose_name_plural = _("担当地域")
+        verbose_name_plural = pgettext_lazy("plural", "担当地域")
         constraints = [models.UniqueConstraint(fields=["code"], name="one_org_per_area")]
 
     def __str__(self) -> str:
@@ -115,7 +116,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = _("ユーザー")
-        verbose_name_plural = _("ユーザー")
+        verbose_name_plural = pgettext_lazy("plural", "ユーザー")
         ordering = ["name"]
 
     def __str__(self) -> str:

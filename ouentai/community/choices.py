@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApplicationStatus(models.TextChoices):
@@ -25,18 +26,18 @@ INQUIRY_FINAL = (InquiryStatus.CLOSED,)
 
 
 AUDIT_ACTIONS = {
-    "community.application.received": _("申込を受付"),
-    "community.application.assigned": _("担当者を割り当て"),
-    "community.application.contact_logged": _("対応を記録"),
-    "community.application.converted": _("会員企業として登録"),
-    "community.application.declined": _("見送り"),
-    "community.inquiry.received": _("お問い合わせを受付"),
-    "community.inquiry.assigned": _("担当者を割り当て"),
-    "community.inquiry.contact_logged": _("回答・対応を記録"),
-    "community.inquiry.closed": _("完了"),
-    "community.inquiry.faq_created": _("Q&Aを作成"),
-    "community.company.created": _("企業を登録"),
-    "community.contact.created": _("担当者を登録"),
+    "community.application.received": pgettext_lazy("audit", "申込を受付"),
+    "community.application.assigned": pgettext_lazy("audit", "担当者を割り当て"),
+    "community.application.contact_logged": pgettext_lazy("audit", "対応を記録"),
+    "community.application.converted": pgettext_lazy("audit", "会員企業として登録"),
+    "community.application.declined": pgettext_lazy("audit", "見送り"),
+    "community.inquiry.received": pgettext_lazy("audit", "お問い合わせを受付"),
+    "community.inquiry.assigned": pgettext_lazy("audit", "担当者を割り当て"),
+    "community.inquiry.contact_logged": pgettext_lazy("audit", "回答・対応を記録"),
+    "community.inquiry.closed": pgettext_lazy("audit", "完了"),
+    "community.inquiry.faq_created": pgettext_lazy("audit", "Q&Aを作成"),
+    "community.company.created": pgettext_lazy("audit", "企業を登録"),
+    "community.contact.created": pgettext_lazy("audit", "担当者を登録"),
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ouentai.accounts.models import Organization, User
 from ouentai.accounts.selectors import organization_console_users
@@ -16,7 +17,7 @@ from ouentai.core.forms import AccessibleFormMixin
 
 class AssignForm(AccessibleFormMixin, forms.Form):
     assignee = forms.ModelChoiceField(
-        label=_("担当者"), queryset=User.objects.none(), empty_label=_("選択してください")
+        label=pgettext_lazy("assignee", "担当者"), queryset=User.objects.none(), empty_label=_("選択してください")
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
@@ -59,12 +60,12 @@ class FaqFromInquiryForm(AccessibleFormMixin, forms.Form):
 
 class InboxFilterForm(AccessibleFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("状態"), required=False)
-    assignee = forms.ChoiceField(label=_("担当者"), required=False)
+    assignee = forms.ChoiceField(label=pgettext_lazy("assignee", "担当者"), required=False)
     overdue = forms.BooleanField(label=_("期限超過のみ"), required=False)
     q = forms.CharField(label=_("検索"), required=False, max_length=100)
 
     def __init__(self, *args: Any, statuses: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         status_field = self.fields["status"]
         assignee_field = self.fields["assignee"]
         assert isinstance(status_field, forms.ChoiceField) and isinstance(assignee_field, forms.ChoiceField)

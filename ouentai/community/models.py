@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ouentai.community.choices import (
     AWAITING_REPLY,
@@ -51,7 +52,7 @@ class Company(OrganizationOwnedModel):
 
     class Meta:
         verbose_name = _("企業")
-        verbose_name_plural = _("企業")
+        verbose_name_plural = pgettext_lazy("plural", "企業")
         ordering = ["name_kana", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -85,8 +86,8 @@ class Contact(OrganizationOwnedModel):
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = _("担当者")
-        verbose_name_plural = _("担当者")
+        verbose_name = pgettext_lazy("company contact", "担当者")
+        verbose_name_plural = pgettext_lazy("company contact, plural", "担当者")
         ordering = ["name_kana", "name"]
 
     def __str__(self) -> str:
@@ -106,7 +107,7 @@ class InboxItem(OrganizationOwnedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("担当者"),
+        verbose_name=pgettext_lazy("assignee", "担当者"),
     )
     received_at = models.DateTimeField(_("受付日時"))
     due_on = models.DateField(_("返信期限"))
@@ -181,7 +182,7 @@ class Application(InboxItem):
 
     class Meta:
         verbose_name = _("参加申込")
-        verbose_name_plural = _("参加申込")
+        verbose_name_plural = pgettext_lazy("plural", "参加申込")
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["organization", "status", "due_on"]),
@@ -213,7 +214,7 @@ class Inquiry(InboxItem):
 
     class Meta:
         verbose_name = _("お問い合わせ")
-        verbose_name_plural = _("お問い合わせ")
+        verbose_name_plural = pgettext_lazy("plural", "お問い合わせ")
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["organization", "status", "due_on"]),
@@ -239,7 +240,7 @@ class ContactLog(OrganizationOwnedModel):
 
     class Meta:
         verbose_name = _("対応記録")
-        verbose_name_plural = _("対応記録")
+        verbose_name_plural = pgettext_lazy("plural", "対応記録")
         ordering = ["-occurred_at", "-id"]
         constraints = [
             models.CheckConstraint(

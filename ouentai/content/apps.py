@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContentConfig(AppConfig):
@@ -12,9 +13,9 @@ class ContentConfig(AppConfig):
 
         register_action_labels(
             {
-                "content.faq.created": _("Q&Aを追加"),
-                "content.faq.updated": _("Q&Aを編集"),
-                "content.faq.moved": _("Q&Aを並べ替え"),
-                "content.faq.deleted": _("Q&Aを削除"),
+                "content.faq.created": pgettext_lazy("audit", "Q&Aを追加"),
+                "content.faq.updated": pgettext_lazy("audit", "Q&Aを編集"),
+                "content.faq.moved": pgettext_lazy("audit", "Q&Aを並べ替え"),
+                "content.faq.deleted": pgettext_lazy("audit", "Q&Aを削除"),
             }
         )

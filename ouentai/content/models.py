@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ouentai.core.models import OrganizationOwnedModel
 
@@ -28,7 +29,7 @@ class FaqEntry(OrganizationOwnedModel):
 
     class Meta:
         verbose_name = _("Q&A")
-        verbose_name_plural = _("Q&A")
+        verbose_name_plural = pgettext_lazy("plural", "Q&A")
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["organization", "position"])]
 
@@ -50,7 +51,7 @@ class NewsItem(OrganizationOwnedModel):
 
     class Meta:
         verbose_name = _("お知らせ")
-        verbose_name_plural = _("お知らせ")
+        verbose_name_plural = pgettext_lazy("plural", "お知らせ")
         ordering = ["-published_on", "-id"]
 
     def __str__(self) -> str:
@@ -68,7 +69,7 @@ class PrivacyPolicy(OrganizationOwnedModel):
 
     class Meta:
         verbose_name = _("個人情報の取扱い")
-        verbose_name_plural = _("個人情報の取扱い")
+        verbose_name_plural = pgettext_lazy("plural", "個人情報の取扱い")
         ordering = ["-effective_on"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "version"], name="policy_version_unique"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
+from django.utils.translation import gettext_lazy as _
+
 from ouentai.accounts.models import Organization, User
 from ouentai.content.models import FaqEntry
 from ouentai.core.audit import audit_record
@@ -24,7 +26,7 @@ def faq_entry_create(
     """Add an entry at the end of the list. An empty answer is allowed (a draft) but never shown."""
     question = normalize_text(question)
     if not question:
-        raise DomainError("質問を入力してください。", code="faq.question_required", field="question")
+        raise DomainError(_("質問を入力してください。"), code="faq.question_required", field="question")
     with transaction.atomic():
         last = FaqEntry.objects.filter(organization=organization).aggregate(m=Max("position"))["m"] or 0
         entry = FaqEntry.objects.create(
@@ -44,7 +46,7 @@ def faq_entry_update(
 ) -> FaqEntry:
     question = normalize_text(question)
     if not question:
-        raise DomainError("質問を入力してください。", code="faq.question_required", field="question")
+        raise DomainError(_("質問を入力してください。"), code="faq.question_required", field="question")
     with transaction.atomic():
         changed = [
             name

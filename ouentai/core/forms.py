@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 REQUIRED = _("入力してください。")
+REQUIRED_CHOICE = _("選択してください。")
 
 
 class AccessibleFormMixin:
@@ -19,7 +20,9 @@ class AccessibleFormMixin:
         form = self
         assert isinstance(form, forms.BaseForm)
         for field in form.fields.values():
-            if not isinstance(field, forms.BooleanField):
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["required"] = REQUIRED_CHOICE
+            elif not isinstance(field, forms.BooleanField):
                 field.error_messages["required"] = REQUIRED
 
     def full_clean(self) -> None:

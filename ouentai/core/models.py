@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -54,7 +55,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = _("監査ログ")
-        verbose_name_plural = _("監査ログ")
+        verbose_name_plural = pgettext_lazy("plural", "監査ログ")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
 
@@ -92,7 +93,7 @@ class OutgoingMail(models.Model):
 
     class Meta:
         verbose_name = _("送信メール")
-        verbose_name_plural = _("送信メール")
+        verbose_name_plural = pgettext_lazy("plural", "送信メール")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["related_type", "related_id"]),

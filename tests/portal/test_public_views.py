@@ -49,7 +49,8 @@ def test_valid_application_normalizes_and_shows_reference(client, yokohama):
     assert application.employees == 45
     thanks = client.get(response["Location"]).content.decode()
     assert f'<strong id="reference">{application.reference}</strong>' in thanks
-    assert application.due_on.strftime("%Y年%-m月%-d日") in thanks
+    due = application.due_on
+    assert f"{due.year}年（令和{due.year - 2018}年）{due.month}月{due.day}日" in thanks
 
 
 def test_bad_input_keeps_everything_typed_and_explains_in_japanese(client, yokohama):

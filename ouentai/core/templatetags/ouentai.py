@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from ouentai.core.audit import action_label
-from ouentai.core.calendar import wareki_date, wareki_fiscal_year
+from ouentai.core.calendar import wareki_date, wareki_fiscal_year, wareki_year
 from ouentai.core.jp import format_phone, format_postal_code
 
 register = template.Library()
@@ -24,6 +25,18 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 def wareki(value: dt.date | dt.datetime | None) -> str:
     """令和8年11月27日."""
     return wareki_date(_as_date(value)) if value else ""
+
+
+@register.filter
+def date_jp(value: dt.date | dt.datetime | None) -> str:
+    """A date as Japanese documents write it, 西暦 with 和暦: 2026年（令和8年）11月25日. In other
+    languages, the locale's own date format."""
+    if not value:
+        return ""
+    day = _as_date(value)
+    if not (translation.get_language() or "ja").startswith("ja"):
+        return date_format(day, "DATE_FORMAT")
+    return f"{day.year}年（{wareki_year(day)}）{day.month}月{day.day}日"
 
 
 @register.filter
