@@ -17,7 +17,9 @@ from ouentai.core.forms import AccessibleFormMixin
 
 class AssignForm(AccessibleFormMixin, forms.Form):
     assignee = forms.ModelChoiceField(
-        label=pgettext_lazy("assignee", "担当者"), queryset=User.objects.none(), empty_label=_("選択してください")
+        label=pgettext_lazy("assignee", "担当者"),
+        queryset=User.objects.none(),
+        empty_label=_("選択してください"),
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:

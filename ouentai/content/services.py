@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
-
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.accounts.models import Organization, User
