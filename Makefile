@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve setup venv migrate demo test lint fmt typecheck checks pytest test-postgres bench messages clean
+.PHONY: run serve setup venv translations test lint fmt typecheck checks pytest test-postgres bench messages clean
 
 $(UV):
 	python3.11 -m venv .tools && .tools/bin/pip install --quiet "uv==0.13.*"
@@ -15,9 +15,12 @@ $(UV):
 venv: $(UV)
 	$(UV) sync --locked --python 3.11 --quiet
 
-setup: venv
+# English catalogue compiled with polib (no GNU gettext needed).
+translations: venv
+	$(PY) scripts/compile_messages.py
+
+setup: venv translations
 	mkdir -p var
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py demo_data
 
@@ -33,8 +36,7 @@ serve:
 ## make test: lint, types, Django checks, migrations check, the whole suite (on SQLite unless DATABASE_URL is set).
 test: venv checks pytest
 
-checks: lint typecheck
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
+checks: lint typecheck translations
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_deploy.py
@@ -50,12 +52,12 @@ fmt:
 typecheck:
 	.venv/bin/mypy .
 
-pytest:
+pytest: translations
 	mkdir -p var
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## make test-postgres: the suite against PostgreSQL (DATABASE_URL, default the local server).
-test-postgres: venv
+test-postgres: venv translations
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ouentai} $(PY) -m pytest $(PYTEST_ARGS)
 
 ## make bench: throughput ratios on PostgreSQL under gunicorn (not a test; prints numbers).
@@ -64,8 +66,7 @@ bench: venv
 
 ## make messages: refresh the English catalogue after changing texts (then translate the new entries).
 messages:
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --no-obsolete
-	$(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=.tools --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --ignore=bench --ignore=tests --no-obsolete
 
 clean:
 	rm -rf .venv .tools var
