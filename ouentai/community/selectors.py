@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ouentai.accounts.models import User
 from ouentai.community.choices import AWAITING_REPLY
@@ -59,8 +59,6 @@ def inbox_list(model: InboxModel, *, user: User, filters: InboxFilters) -> Query
 
 def inbox_counts(model: InboxModel, *, user: User) -> dict[str, int]:
     """Open, unassigned and overdue counts for the inbox header (one query)."""
-    from django.db.models import Count
-
     queryset = inbox_visible(model, user=user)
     final = ("converted", "declined", "closed")
     return queryset.aggregate(
