@@ -1,0 +1,161 @@
+"""Form fields that accept what Japanese users type and give services canonical values.
+
+Each field normalizes in ``to_python`` (see core.jp for the rules) and fails with a sentence that says
+how to fix the input. Public forms and console forms use the same fields, so a company typed by staff
+is held to the same rules as one sent through /apply/.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ouentai.core.jp import (
+    JapaneseDataError,
+    normalize_address,
+    normalize_email,
+    normalize_furigana,
+    normalize_phone,
+    normalize_postal_code,
+    normalize_single_line,
+    normalize_text,
+    postal_lookup,
+    validate_corporate_number,
+)
+
+MESSAGES = {
+    "furigana": _("カタカナまたはひらがなで入力してください。"),
+    "phone": _("電話番号を確認してください（例：045-123-4567）。"),
+    "postal_code": _("郵便番号は7桁の数字で入力してください（例：231-0023）。"),
+    "postal_unknown": _(
+        "この郵便番号に当たる住所が見つかりません。番号を確認するか、都道府県と市区町村を入力してください。"
+    ),
+    "corporate_number": _(
+        "法人番号は13桁で、国税庁が付番した番号を入力してください（検査用数字が一致しません）。"
+    ),
+    "employees": _("従業員数は0以上の数字で入力してください。"),
+    "yen": _("金額は円単位の数字で入力してください（例：10,000,000 または 1000万）。"),
+    "email": _("メールアドレスの形式を確認してください（例：info@example.jp）。"),
+}
+
+
+class _NormalizingCharField(forms.CharField):
+    normalize: Callable[[str], str] = staticmethod(normalize_single_line)
+    message_key = ""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if not text:
+            return ""
+        try:
+            return type(self).normalize(text)
+        except JapaneseDataError as exc:
+            raise forms.ValidationError(MESSAGES[self.message_key], code=self.message_key) from exc
+
+
+class NameField(_NormalizingCharField):
+    """Names and one-line text: half-width kana widened, full-width Latin and digits narrowed."""
+
+
+class AddressLineField(_NormalizingCharField):
+    normalize = staticmethod(normalize_address)
+
+
+class FreeTextField(_NormalizingCharField):
+    normalize = staticmethod(normalize_text)
+    widget = forms.Textarea
+
+
+class FuriganaField(_NormalizingCharField):
+    normalize = staticmethod(normalize_furigana)
+    message_key = "furigana"
+
+
+class PhoneField(_NormalizingCharField):
+    """Stored as E.164."""
+
+    normalize = staticmethod(normalize_phone)
+    message_key = "phone"
+
+
+class PostalCodeField(_NormalizingCharField):
+    """Stored as 7 digits."""
+
+    normalize = staticmethod(normalize_postal_code)
+    message_key = "postal_code"
+
+
+class CorporateNumberField(_NormalizingCharField):
+    """法人番号, 13 digits with its check digit verified."""
+
+    normalize = staticmethod(validate_corporate_number)
+    message_key = "corporate_number"
+
+
+class JapaneseEmailField(forms.EmailField):
+    default_error_messages = {"invalid": MESSAGES["email"]}
+
+    def to_python(self, value: Any) -> str:
+        return normalize_email(super().to_python(value) or "")
+
+
+class CountField(forms.Field):
+    """A whole number of people: accepts full-width digits, thousands separators and 人/名."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> int | None:
+        text = unicodedata.normalize("NFKC", str(value or "")).replace(",", "").strip()
+        text = text.removesuffix("人").removesuffix("名").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise forms.ValidationError(MESSAGES["employees"], code="employees")
+        return int(text)
+
+
+class YenField(forms.Field):
+    """An amount in yen: accepts full-width digits, commas, 円, and the units 万 / 億 (3億5000万)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> int | None:
+        text = unicodedata.normalize("NFKC", str(value or "")).replace(",", "").replace(" ", "").strip()
+        text = text.removesuffix("円")
+        if not text:
+            return None
+        total = 0
+        for unit, factor in (("億", 100_000_000), ("万", 10_000)):
+            if unit in text:
+                head, _sep, text = text.partition(unit)
+                if not head.isdigit():
+                    raise forms.ValidationError(MESSAGES["yen"], code="yen")
+                total += int(head) * factor
+        if text:
+            if not text.isdigit():
+                raise forms.ValidationError(MESSAGES["yen"], code="yen")
+            total += int(text)
+        return total
+
+
+def fill_address_from_postal_code(form: forms.BaseForm) -> str:
+    """After a form's fields are clean: fill empty 都道府県 / 市区町村 / 町域 from the postal code (offline
+    Japan Post data) and return the municipality code ('' if unknown). An unknown code is an error
+    only when the person did not type the prefecture and city themselves."""
+    data = form.cleaned_data
+    code = data.get("postal_code")
+    if not code:
+        return ""
+    found = postal_lookup(code)
+    if found is None:
+        if not (data.get("prefecture") and data.get("city")):
+            form.add_error("postal_code", MESSAGES["postal_unknown"])
+        return ""
+    data["prefecture"] = data.get("prefecture") or found.prefecture
+    data["city"] = data.get("city") or found.city
+    data["town"] = data.get("town") or found.town
+    return found.municipality_code
