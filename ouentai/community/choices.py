@@ -38,6 +38,8 @@ AUDIT_ACTIONS = {
     "community.inquiry.faq_created": pgettext_lazy("audit", "Q&Aを作成"),
     "community.company.created": pgettext_lazy("audit", "企業を登録"),
     "community.contact.created": pgettext_lazy("audit", "担当者を登録"),
+    "community.company.updated": pgettext_lazy("audit", "企業情報を変更"),
+    "community.contact.updated": pgettext_lazy("audit", "担当者を変更"),
 }
 
 
@@ -45,6 +47,15 @@ class ContactChannel(models.TextChoices):
     PHONE = "phone", _("電話")
     EMAIL = "email", _("メール")
     VISIT = "visit", _("訪問")
+
+
+class ItStage(models.IntegerChoices):
+    """経済産業省 IT経営力指標: the four stages of how far IT serves the business."""
+
+    STAGE1 = 1, _("第1段階 IT不良資産化")
+    STAGE2 = 2, _("第2段階 部門内最適化")
+    STAGE3 = 3, _("第3段階 組織全体最適化")
+    STAGE4 = 4, _("第4段階 共同体最適化")
 
 
 class Industry(models.TextChoices):

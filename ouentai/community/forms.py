@@ -11,7 +11,25 @@ from django.utils.translation import pgettext_lazy
 
 from ouentai.accounts.models import Organization, User
 from ouentai.accounts.selectors import organization_console_users
-from ouentai.community.choices import ContactChannel
+from ouentai.community.choices import ContactChannel, Industry, ItStage
+from ouentai.community.models import Company
+from ouentai.community.rules import SmeCategory
+from ouentai.community.selectors import SIZE_BUCKETS, CompanyFilters
+from ouentai.community.services import CompanyData, ContactData
+from ouentai.core.fields import (
+    AddressLineField,
+    CorporateNumberField,
+    CountField,
+    FuriganaField,
+    JapaneseEmailField,
+    NameField,
+    PhoneField,
+    PostalCodeField,
+    YenField,
+    fill_address_from_postal_code,
+    postal_attrs,
+    text_input,
+)
 from ouentai.core.forms import AccessibleFormMixin
 
 
@@ -78,3 +96,119 @@ class InboxFilterForm(AccessibleFormMixin, forms.Form):
             ("none", _("未割り当て")),
             *((str(u.pk), u.name) for u in organization_console_users(organization=organization)),
         ]
+
+
+class CompanyForm(AccessibleFormMixin, forms.Form):
+    name = NameField(
+        label=_("会社名"), max_length=200, help_text=_("法人格（株式会社など）も含めて入力してください。")
+    )
+    name_kana = FuriganaField(label=_("会社名フリガナ"), max_length=200, required=False)
+    corporate_number = CorporateNumberField(
+        label=_("法人番号"), max_length=20, required=False, widget=text_input(inputmode="numeric")
+    )
+    postal_code = PostalCodeField(
+        label=_("郵便番号"), max_length=10, required=False, widget=text_input(**postal_attrs())
+    )
+    prefecture = NameField(label=_("都道府県"), max_length=10, required=False)
+    city = NameField(label=_("市区町村"), max_length=50, required=False)
+    town = NameField(label=_("町域"), max_length=100, required=False)
+    address = AddressLineField(label=_("番地・建物名"), max_length=200, required=False)
+    phone = PhoneField(label=_("電話番号"), max_length=30, required=False, widget=text_input(inputmode="tel"))
+    industry = forms.ChoiceField(label=_("業種"), choices=[("", "—"), *Industry.choices], required=False)
+    sme_category = forms.ChoiceField(
+        label=_("中小企業基本法の業種区分"),
+        choices=[("", _("業種から判定")), *SmeCategory.choices],
+        required=False,
+        help_text=_("卸売業・小売業（大分類I）は、どちらかを選んでください。"),
+    )
+    capital_yen = YenField(
+        label=_("資本金"), required=False, help_text=_("円単位。「1000万」「3億」のようにも入力できます。")
+    )
+    employees = CountField(label=_("従業員数"), required=False, widget=text_input(inputmode="numeric"))
+    it_stage = forms.TypedChoiceField(
+        label=_("IT経営力の段階"),
+        choices=[("", _("未評価")), *ItStage.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    municipality_code = ""
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.municipality_code = fill_address_from_postal_code(self)
+        return self.cleaned_data
+
+    def to_data(self) -> CompanyData:
+        fields = {name: self.cleaned_data.get(name) for name in self.fields}
+        return CompanyData(**fields, municipality_code=self.municipality_code)  # type: ignore[arg-type]
+
+    @classmethod
+    def initial_from(cls, company: Company) -> dict[str, Any]:
+        return {name: getattr(company, name) for name in cls.base_fields}
+
+
+class ContactForm(AccessibleFormMixin, forms.Form):
+    name = NameField(label=_("氏名"), max_length=100)
+    name_kana = FuriganaField(label=_("氏名フリガナ"), max_length=100, required=False)
+    email = JapaneseEmailField(label=_("メールアドレス"), required=False)
+    phone = PhoneField(label=_("電話番号"), max_length=30, required=False)
+
+    def to_data(self) -> ContactData:
+        return ContactData(**{name: self.cleaned_data.get(name) or "" for name in self.fields})
+
+
+class CompanyFilterForm(AccessibleFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("検索"),
+        required=False,
+        max_length=100,
+        help_text=_("会社名・フリガナ・法人番号・電話番号・担当者名・メールアドレス"),
+    )
+    area = forms.ChoiceField(label=_("地域"), required=False)
+    industry = forms.ChoiceField(
+        label=_("業種"), choices=[("", _("すべて")), *Industry.choices], required=False
+    )
+    size = forms.ChoiceField(
+        label=_("従業員数"),
+        required=False,
+        choices=[("", _("すべて")), *((key, _("%(range)s人") % {"range": key}) for key in SIZE_BUCKETS)],
+    )
+    sme = forms.ChoiceField(
+        label=_("中小企業"),
+        required=False,
+        choices=[("", _("すべて")), ("yes", _("該当")), ("no", _("非該当")), ("unknown", _("判定できない"))],
+    )
+    it_stage = forms.ChoiceField(
+        label=_("IT経営力"),
+        required=False,
+        choices=[("", _("すべて")), *((str(value), label) for value, label in ItStage.choices)],
+    )
+    sort = forms.ChoiceField(
+        label=_("並び順"),
+        required=False,
+        choices=[
+            ("kana", _("フリガナ順")),
+            ("-created", _("登録の新しい順")),
+            ("-employees", _("従業員の多い順")),
+            ("employees", _("従業員の少ない順")),
+        ],
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        area = self.fields["area"]
+        assert isinstance(area, forms.ChoiceField)
+        area.choices = [
+            ("", _("すべて")),
+            *((a.code, a.name) for a in organization.areas.order_by("code")),
+            ("other", _("その他の地域")),
+        ]
+
+    def to_filters(self) -> CompanyFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return CompanyFilters(
+            **{name: data.get(name) or "" for name in self.fields if name != "sort"},
+            sort=data.get("sort") or "kana",
+        )

@@ -17,7 +17,9 @@ from ouentai.community.choices import (
     ContactChannel,
     Industry,
     InquiryStatus,
+    ItStage,
 )
+from ouentai.community.rules import SmeCategory
 from ouentai.core.calendar import local_today
 from ouentai.core.jp import format_phone, format_postal_code
 from ouentai.core.models import OrganizationOwnedModel
@@ -49,6 +51,24 @@ class Company(OrganizationOwnedModel):
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     industry = models.CharField(_("業種"), max_length=1, choices=Industry.choices, blank=True)
     employees = models.PositiveIntegerField(_("従業員数"), null=True, blank=True)
+    capital_yen = models.PositiveBigIntegerField(_("資本金（円）"), null=True, blank=True)
+    sme_category = models.CharField(
+        _("中小企業基本法の業種区分"),
+        max_length=20,
+        choices=SmeCategory.choices,
+        blank=True,
+        help_text=_("空欄なら業種から判定します。卸売業・小売業は選んでください。"),
+    )
+    # Computed by the services from category, capital and employees (community.rules); never typed.
+    is_sme = models.BooleanField(_("中小企業"), null=True, editable=False)
+    is_small = models.BooleanField(_("小規模企業者"), null=True, editable=False)
+    it_stage = models.PositiveSmallIntegerField(
+        _("IT経営力の段階"), choices=ItStage.choices, null=True, blank=True
+    )
+    # The designated city a ward belongs to, else the municipality itself (横浜市中区 14104 → 14100).
+    city_code = models.CharField(_("市コード"), max_length=5, blank=True, db_index=True, editable=False)
+    # Search keys of the name, フリガナ, 法人番号, phone and the contacts' names and e-mail (core.jp.search_key).
+    search_text = models.TextField(_("検索用テキスト"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("企業")
@@ -84,6 +104,10 @@ class Contact(OrganizationOwnedModel):
     name_kana = models.CharField(_("氏名フリガナ"), max_length=100, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True, db_index=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)
 
     class Meta:
         verbose_name = pgettext_lazy("company contact", "担当者")

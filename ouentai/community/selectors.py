@@ -1,17 +1,24 @@
-"""Reads of the inboxes. Every query is scoped to the user's organization; coordinators see only what
-is assigned to them. Query counts are constant per page (assignee loaded with the rows)."""
+"""Reads of the inboxes and the companies. Every query is scoped to the user's organization;
+coordinators see only the inbox items assigned to them. Query counts are constant per page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from ouentai.accounts.models import User
+from ouentai.accounts.models import Organization, User
 from ouentai.community.choices import AWAITING_REPLY
-from ouentai.community.models import Application, ContactLog, Inquiry
+from ouentai.community.models import Application, Company, ContactLog, Inquiry
+from ouentai.core.audit import action_label, audit_entries_for
 from ouentai.core.calendar import local_today
+from ouentai.core.jp import search_key
+from ouentai.core.models import OutgoingMail
 
 InboxModel = type[Application] | type[Inquiry]
 
@@ -80,3 +87,118 @@ def inbox_get(model: InboxModel, *, user: User, pk: int) -> Any:
 def contact_logs_for(item: Application | Inquiry) -> QuerySet[ContactLog]:
     field = "application" if isinstance(item, Application) else "inquiry"
     return ContactLog.objects.filter(**{field: item}).select_related("actor")
+
+
+# --- Companies -------------------------------------------------------------------------------------
+
+SIZE_BUCKETS: dict[str, tuple[int, int | None]] = {
+    "1-5": (0, 5),
+    "6-20": (6, 20),
+    "21-50": (21, 50),
+    "51-100": (51, 100),
+    "101-300": (101, 300),
+    "301-": (301, None),
+}
+COMPANY_SORTS = {
+    "kana": ("name_kana", "name", "id"),
+    "-created": ("-created_at", "-id"),
+    "employees": ("employees", "id"),
+    "-employees": ("-employees", "id"),
+}
+
+
+@dataclass(frozen=True)
+class CompanyFilters:
+    q: str = ""
+    area: str = ""  # an OrganizationArea code of the organization, or "other"
+    industry: str = ""
+    size: str = ""  # a SIZE_BUCKETS key
+    sme: str = ""  # "yes", "no", "unknown"
+    it_stage: str = ""
+    sort: str = "kana"
+
+
+def _area_condition(code: str) -> Q:
+    if len(code) == 2:
+        return Q(municipality_code__startswith=code)
+    return Q(city_code=code) | Q(municipality_code=code)
+
+
+def company_list(*, organization: Organization, filters: CompanyFilters) -> QuerySet[Company]:
+    """The organization's companies, searched and filtered. Search compares search keys (core.jp.search_key)
+    by substring, so 2-character words match and 全角/半角, ㈱/(株)/株式会社 and hiragana/katakana do not
+    matter; on PostgreSQL a trigram index serves queries of 3 characters or more."""
+    queryset = Company.objects.filter(organization=organization)
+    key = search_key(filters.q) if filters.q.strip() else ""
+    if key:
+        queryset = queryset.filter(search_text__contains=key)
+    if filters.area == "other":
+        for code in organization.areas.values_list("code", flat=True):
+            queryset = queryset.exclude(_area_condition(code))
+    elif filters.area:
+        queryset = queryset.filter(_area_condition(filters.area))
+    if filters.industry:
+        queryset = queryset.filter(industry=filters.industry)
+    if filters.size in SIZE_BUCKETS:
+        low, high = SIZE_BUCKETS[filters.size]
+        queryset = queryset.filter(employees__gte=low)
+        if high is not None:
+            queryset = queryset.filter(employees__lte=high)
+    if filters.sme in ("yes", "no"):
+        queryset = queryset.filter(is_sme=filters.sme == "yes")
+    elif filters.sme == "unknown":
+        queryset = queryset.filter(is_sme__isnull=True)
+    if filters.it_stage.isdigit():
+        queryset = queryset.filter(it_stage=int(filters.it_stage))
+    return queryset.order_by(*COMPANY_SORTS.get(filters.sort, COMPANY_SORTS["kana"]))
+
+
+def company_get(*, organization: Organization, pk: int) -> Company:
+    """One company of the organization; raises Company.DoesNotExist otherwise."""
+    return Company.objects.get(organization=organization, pk=pk)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: dt.datetime
+    kind: str  # application, contact_log, mail, audit
+    title: str
+    detail: str = ""
+    url: str = ""
+    actor: str = ""
+
+
+def company_timeline(company: Company) -> list[TimelineEvent]:
+    """Everything that touched a company, newest first: its applications, the contacts logged on them,
+    the mails sent about them, and the company's own audit history. Four queries, whatever the size."""
+    applications = list(company.applications.all())
+    application_ids = [a.pk for a in applications]
+    events = [
+        TimelineEvent(
+            a.received_at,
+            "application",
+            _("参加申込 %(ref)s を受付") % {"ref": a.reference},
+            a.get_status_display(),
+            reverse("community:application_detail", args=[a.pk]),
+        )
+        for a in applications
+    ]
+    logs = ContactLog.objects.filter(application_id__in=application_ids).select_related("actor")
+    events += [
+        TimelineEvent(
+            log.occurred_at, "contact_log", log.get_channel_display(), log.note, actor=str(log.actor)
+        )
+        for log in logs
+    ]
+    mails = OutgoingMail.objects.filter(
+        related_type=ContentType.objects.get_for_model(Application),
+        related_id__in=[str(i) for i in application_ids],
+    )
+    events += [
+        TimelineEvent(m.created_at, "mail", m.subject, f"{m.get_status_display()} → {m.to}") for m in mails
+    ]
+    events += [
+        TimelineEvent(e.created_at, "audit", action_label(e.action), actor=str(e.actor or ""))
+        for e in audit_entries_for(company)
+    ]
+    return sorted(events, key=lambda e: e.when, reverse=True)

@@ -9,5 +9,11 @@ urlpatterns = [
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"),
     path("inquiries/", views.InquiryListView.as_view(), name="inquiry_list"),
     path("inquiries/<int:pk>/", views.InquiryDetailView.as_view(), name="inquiry_detail"),
+    path("companies/", views.CompanyListView.as_view(), name="company_list"),
+    path("companies/new/", views.CompanyFormView.as_view(), name="company_create"),
     path("companies/<int:pk>/", views.CompanyDetailView.as_view(), name="company_detail"),
+    path("companies/<int:pk>/edit/", views.CompanyFormView.as_view(), name="company_edit"),
+    path(
+        "companies/<int:pk>/contacts/<int:contact_pk>/", views.ContactEditView.as_view(), name="contact_edit"
+    ),
 ]

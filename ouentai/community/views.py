@@ -1,6 +1,6 @@
-"""The staff console's inboxes: applications and inquiries. One list view and one detail view serve
-both; the detail page takes its actions as POSTs to itself so that a refused action re-renders the page
-with everything typed kept."""
+"""The staff console: the inboxes (applications and inquiries) and the companies. One list view and one
+detail view serve both inboxes; detail pages take their actions as POSTs to themselves so that a refused
+action re-renders the page with everything typed kept."""
 
 from __future__ import annotations
 
@@ -9,23 +9,37 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.community import services
 from ouentai.community.forms import (
     AssignForm,
+    CompanyFilterForm,
+    CompanyForm,
+    ContactForm,
     ContactLogForm,
     DeclineForm,
     FaqFromInquiryForm,
     InboxFilterForm,
 )
-from ouentai.community.models import Application, Company, Inquiry
-from ouentai.community.selectors import InboxFilters, contact_logs_for, inbox_counts, inbox_get, inbox_list
+from ouentai.community.models import Application, Company, Contact, Inquiry
+from ouentai.community.selectors import (
+    InboxFilters,
+    company_get,
+    company_list,
+    company_timeline,
+    contact_logs_for,
+    inbox_counts,
+    inbox_get,
+    inbox_list,
+)
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
 from ouentai.core.mail import mails_for
@@ -200,21 +214,137 @@ class InquiryDetailView(InboxDetailView):
         return _("Q&Aに追加しました。回答が空の項目は公開されません。")
 
 
-class CompanyDetailView(ConsoleMixin, View):
-    """A company's page: its data, contacts, the applications it came from, and its audit history."""
+class CompanyListView(ConsoleMixin, View):
+    """Companies of the organization: search, filters, sorting and pages of 50."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        company = get_object_or_404(Company.objects.filter(organization=self.organization), pk=pk)
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = CompanyFilterForm(request.GET or None, organization=self.organization)
+        companies = company_list(organization=self.organization, filters=form.to_filters())
+        page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
         return render(
             request,
+            "community/company_list.html",
+            {"filter_form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+        )
+
+
+class CompanyFormView(ConsoleMixin, View):
+    """Register a company (no pk) or change one. Staff and org admins only."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def render_form(self, form: CompanyForm, company: Company | None, status: int = 200) -> HttpResponse:
+        return render(
+            self.request, "community/company_form.html", {"form": form, "company": company}, status=status
+        )
+
+    def get_company(self, pk: int | None) -> Company | None:
+        if pk is None:
+            return None
+        try:
+            return company_get(organization=self.organization, pk=pk)
+        except Company.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        company = self.get_company(pk)
+        initial = CompanyForm.initial_from(company) if company else None
+        return self.render_form(CompanyForm(initial=initial), company)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+        company = self.get_company(pk)
+        form = CompanyForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, company, status=400)
+        try:
+            if company is None:
+                company = services.company_create(
+                    organization=self.organization, data=form.to_data(), actor=self.user
+                )
+            else:
+                company = services.company_update(company=company, data=form.to_data(), actor=self.user)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            return self.render_form(form, company, status=400)
+        messages.success(request, _("企業情報を保存しました。"))
+        return redirect("community:company_detail", pk=company.pk)
+
+
+class CompanyDetailView(ConsoleMixin, View):
+    """A company's page: its data and SME status, contacts, one timeline of everything that touched it,
+    and its audit history. POST adds a contact person."""
+
+    def get_company(self, pk: int) -> Company:
+        try:
+            return company_get(organization=self.organization, pk=pk)
+        except Company.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def render_page(
+        self, company: Company, contact_form: ContactForm | None = None, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            self.request,
             "community/company_detail.html",
             {
                 "company": company,
                 "contacts": company.contacts.all(),
-                "applications": company.applications.select_related("assignee"),
+                "timeline": company_timeline(company),
                 "audit_entries": audit_entries_for(company),
+                "contact_form": contact_form or ContactForm(),
             },
+            status=status,
         )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_page(self.get_company(pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        company = self.get_company(pk)
+        if not self.user.manages_inbox:
+            raise PermissionDenied
+        form = ContactForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(company, form, status=400)
+        try:
+            services.contact_create(company=company, data=form.to_data(), actor=self.user)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            return self.render_page(company, form, status=400)
+        messages.success(request, _("担当者を追加しました。"))
+        return redirect("community:company_detail", pk=company.pk)
+
+
+class ContactEditView(ConsoleMixin, View):
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def get_contact(self, pk: int, contact_pk: int) -> Contact:
+        return get_object_or_404(
+            Contact.objects.select_related("company"),
+            organization=self.organization,
+            company_id=pk,
+            pk=contact_pk,
+        )
+
+    def get(self, request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+        contact = self.get_contact(pk, contact_pk)
+        form = ContactForm(initial={name: getattr(contact, name) for name in ContactForm.base_fields})
+        return render(request, "community/contact_form.html", {"form": form, "contact": contact})
+
+    def post(self, request: HttpRequest, pk: int, contact_pk: int) -> HttpResponseBase:
+        contact = self.get_contact(pk, contact_pk)
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            try:
+                services.contact_update(contact=contact, data=form.to_data(), actor=self.user)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            else:
+                messages.success(request, _("担当者を保存しました。"))
+                return redirect("community:company_detail", pk=pk)
+        return render(request, "community/contact_form.html", {"form": form, "contact": contact}, status=400)
 
 
 def console_home(request: HttpRequest) -> HttpResponse:

@@ -159,3 +159,19 @@ def fill_address_from_postal_code(form: forms.BaseForm) -> str:
     data["city"] = data.get("city") or found.city
     data["town"] = data.get("town") or found.town
     return found.municipality_code
+
+
+def text_input(**attrs: Any) -> forms.TextInput:
+    return forms.TextInput(attrs=attrs)
+
+
+def postal_attrs() -> dict[str, Any]:
+    """Attributes of a 郵便番号 input that drives the address auto-fill (static/js/forms.js); the two
+    messages are read aloud to screen-reader users."""
+    return {
+        "autocomplete": "postal-code",
+        "inputmode": "numeric",
+        "data-postal-lookup": "1",
+        "data-found": _("住所を自動で入力しました："),
+        "data-not-found": _("この郵便番号の住所は見つかりませんでした。"),
+    }

@@ -236,3 +236,18 @@ def postal_lookup(code: str) -> PostalAddress | None:
             return None
     town = "" if found.neighborhood in ("", "以下に掲載がない場合") else found.neighborhood
     return PostalAddress(postal_code, found.prefecture, found.city, town, found.jisx0402)
+
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\-()]+$")
+
+
+def search_key(text: str) -> str:
+    """A query or a stored value turned into the form search compares: NFKC (全角/半角 folded), hiragana →
+    katakana, legal form removed (㈱/(株)/株式会社 …), spaces removed, case folded. A phone number becomes
+    its national digits (+81 45-201-1234 → 0452011234), so any way of typing it matches."""
+    value = unicodedata.normalize("NFKC", text).translate(_DASH_TABLE)
+    value = re.sub(r"\s+", "", value)
+    if _PHONE_LIKE.match(value) and sum(c.isdigit() for c in value) >= 4:
+        digits = re.sub(r"\D", "", value)
+        return "0" + digits[2:] if value.startswith("+81") else digits
+    return match_key(value)

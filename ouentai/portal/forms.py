@@ -23,22 +23,11 @@ from ouentai.core.fields import (
     PhoneField,
     PostalCodeField,
     fill_address_from_postal_code,
+    postal_attrs,
+    text_input,
 )
 from ouentai.core.forms import AccessibleFormMixin
 from ouentai.core.jp import postal_lookup
-
-# The 郵便番号 input drives the address auto-fill (static/js/forms.js); its messages are read aloud.
-POSTAL_ATTRS: dict[str, Any] = {
-    "autocomplete": "postal-code",
-    "inputmode": "numeric",
-    "data-postal-lookup": "1",
-    "data-found": _("住所を自動で入力しました："),
-    "data-not-found": _("この郵便番号の住所は見つかりませんでした。"),
-}
-
-
-def _input(**attrs: Any) -> forms.TextInput:
-    return forms.TextInput(attrs=attrs)
 
 
 class PublicForm(AccessibleFormMixin, forms.Form):
@@ -69,30 +58,36 @@ class PublicForm(AccessibleFormMixin, forms.Form):
 
 
 class ApplicationForm(PublicForm):
-    company_name = NameField(label=_("会社名"), max_length=200, widget=_input(autocomplete="organization"))
+    company_name = NameField(
+        label=_("会社名"), max_length=200, widget=text_input(autocomplete="organization")
+    )
     company_name_kana = FuriganaField(label=_("会社名フリガナ"), max_length=200)
-    contact_name = NameField(label=_("担当者名"), max_length=100, widget=_input(autocomplete="name"))
+    contact_name = NameField(label=_("担当者名"), max_length=100, widget=text_input(autocomplete="name"))
     contact_name_kana = FuriganaField(label=_("担当者名フリガナ"), max_length=100)
     email = JapaneseEmailField(
         label=_("メールアドレス"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    phone = PhoneField(label=_("電話番号"), max_length=30, widget=_input(autocomplete="tel", inputmode="tel"))
-    postal_code = PostalCodeField(label=_("郵便番号"), max_length=10, widget=_input(**POSTAL_ATTRS))
+    phone = PhoneField(
+        label=_("電話番号"), max_length=30, widget=text_input(autocomplete="tel", inputmode="tel")
+    )
+    postal_code = PostalCodeField(label=_("郵便番号"), max_length=10, widget=text_input(**postal_attrs()))
     prefecture = NameField(
-        label=_("都道府県"), max_length=10, required=False, widget=_input(autocomplete="address-level1")
+        label=_("都道府県"), max_length=10, required=False, widget=text_input(autocomplete="address-level1")
     )
     city = NameField(
-        label=_("市区町村"), max_length=50, required=False, widget=_input(autocomplete="address-level2")
+        label=_("市区町村"), max_length=50, required=False, widget=text_input(autocomplete="address-level2")
     )
     town = NameField(
-        label=_("町域"), max_length=100, required=False, widget=_input(autocomplete="address-level3")
+        label=_("町域"), max_length=100, required=False, widget=text_input(autocomplete="address-level3")
     )
-    address = AddressLineField(label=_("住所"), max_length=200, widget=_input(autocomplete="address-line1"))
+    address = AddressLineField(
+        label=_("住所"), max_length=200, widget=text_input(autocomplete="address-line1")
+    )
     corporate_number = CorporateNumberField(
-        label=_("法人番号"), max_length=20, required=False, widget=_input(inputmode="numeric")
+        label=_("法人番号"), max_length=20, required=False, widget=text_input(inputmode="numeric")
     )
     industry = forms.ChoiceField(label=_("業種"), choices=[("", _("選択してください")), *Industry.choices])
-    employees = CountField(label=_("従業員数"), widget=_input(inputmode="numeric", maxlength="10"))
+    employees = CountField(label=_("従業員数"), widget=text_input(inputmode="numeric", maxlength="10"))
     message = FreeTextField(
         label=_("ご相談内容"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -121,22 +116,28 @@ class ApplicationForm(PublicForm):
 
 
 class InquiryForm(PublicForm):
-    name = NameField(label=_("お名前"), max_length=100, widget=_input(autocomplete="name"))
+    name = NameField(label=_("お名前"), max_length=100, widget=text_input(autocomplete="name"))
     name_kana = FuriganaField(label=_("お名前フリガナ"), max_length=100, required=False)
     company_name = NameField(
-        label=_("会社名・団体名"), max_length=200, required=False, widget=_input(autocomplete="organization")
+        label=_("会社名・団体名"),
+        max_length=200,
+        required=False,
+        widget=text_input(autocomplete="organization"),
     )
     email = JapaneseEmailField(
         label=_("メールアドレス"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     phone = PhoneField(
-        label=_("電話番号"), max_length=30, required=False, widget=_input(autocomplete="tel", inputmode="tel")
+        label=_("電話番号"),
+        max_length=30,
+        required=False,
+        widget=text_input(autocomplete="tel", inputmode="tel"),
     )
     postal_code = PostalCodeField(
         label=_("郵便番号"),
         max_length=10,
         required=False,
-        widget=_input(autocomplete="postal-code", inputmode="numeric"),
+        widget=text_input(autocomplete="postal-code", inputmode="numeric"),
         help_text=_("お近くの実施機関がお答えします。"),
     )
     subject = NameField(label=_("件名"), max_length=200)

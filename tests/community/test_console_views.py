@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -34,7 +35,7 @@ def console_urls(pk: int) -> list[str]:
             elif isinstance(p, URLPattern):
                 route = prefix + str(p.pattern)
                 if route.startswith("console/"):
-                    urls.append("/" + route.replace("<int:pk>", str(pk)))
+                    urls.append("/" + re.sub(r"<int:\w+>", str(pk), route))
 
     walk(get_resolver().url_patterns, "")
     return urls

@@ -15,10 +15,11 @@ from django.utils import timezone
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, OrganizationArea, User
 from ouentai.community import services
-from ouentai.community.models import Application, Inquiry
-from ouentai.community.services import ApplicationData, InquiryData
+from ouentai.community.models import Application, Company, Inquiry
+from ouentai.community.services import ApplicationData, CompanyData, InquiryData
 from ouentai.content.models import FaqEntry, NewsItem, PrivacyPolicy
 from ouentai.core.calendar import add_business_days
+from ouentai.core.fields import YenField
 from ouentai.core.jp import normalize_phone, postal_lookup
 
 DEMO_PASSWORD = "ouentai-demo-2026"  # noqa: S105 - printed on purpose for the demo
@@ -162,6 +163,89 @@ APPLICATIONS = [
 ]
 
 
+COMPANIES = [
+    # (organization, name, kana, postal code, address, phone, industry, category, capital, employees, IT stage)
+    (
+        "yokohama",
+        "株式会社港北ロジテック",
+        "コウホクロジテック",
+        "2220033",
+        "2-1-5",
+        "045-471-0001",
+        "H",
+        "",
+        "3000万",
+        62,
+        2,
+    ),
+    (
+        "yokohama",
+        "有限会社あおば会計事務所",
+        "アオバカイケイジムショ",
+        "2250002",
+        "1-1-1 青葉ビル2F",
+        "045-901-0002",
+        "L",
+        "",
+        "300万",
+        8,
+        1,
+    ),
+    (
+        "yokohama",
+        "さくら商店株式会社",
+        "サクラショウテン",
+        "2310045",
+        "3-3",
+        "045-222-0003",
+        "I",
+        "retail",
+        "1000万",
+        4,
+        1,
+    ),
+    (
+        "yokohama",
+        "株式会社ベイ物産",
+        "ベイブッサン",
+        "2310002",
+        "4-4",
+        "045-201-0004",
+        "I",
+        "wholesale",
+        "2億",
+        130,
+        3,
+    ),
+    (
+        "kawasaki",
+        "株式会社かわさきテクノ",
+        "カワサキテクノ",
+        "2100005",
+        "5-5",
+        "044-200-0005",
+        "E",
+        "",
+        "5000万",
+        140,
+        2,
+    ),
+    (
+        "kawasaki",
+        "溝の口フーズ合同会社",
+        "ミゾノクチフーズ",
+        "2130001",
+        "6-6",
+        "044-800-0006",
+        "M",
+        "retail",
+        "",
+        15,
+        None,
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "日本語のデモデータを作成します（何度実行しても重複しません）。"
 
@@ -172,6 +256,7 @@ class Command(BaseCommand):
             for org in orgs.values():
                 self._content(org)
         self._inbox(orgs)
+        self._companies(orgs)
         self.stdout.write(
             self.style.SUCCESS(f"デモデータを用意しました。ログイン（パスワードは全員 {DEMO_PASSWORD}）:")
         )
@@ -218,6 +303,57 @@ class Command(BaseCommand):
         for published_on, title, body in NEWS:
             NewsItem.objects.get_or_create(
                 organization=org, title=title, defaults={"published_on": published_on, "body": body}
+            )
+
+    def _companies(self, orgs: dict[str, Organization]) -> None:
+        staff = User.objects.get(email="staff@yokohama.example.jp")
+        first = Application.objects.filter(
+            submission_token=uuid.uuid5(uuid.NAMESPACE_URL, "ouentai-demo/demo-app-1")
+        ).first()
+        if first is not None and first.status != "converted":
+            services.inbox_assign(item=first, assignee=staff, actor=staff)
+            services.inbox_log_contact(
+                item=first, channel="phone", note="訪問日を12月3日に決定。受注管理の現状を聞く。", actor=staff
+            )
+            services.application_convert(application=first, actor=staff)
+        for (
+            slug,
+            name,
+            kana,
+            postal,
+            address,
+            phone,
+            industry,
+            category,
+            capital,
+            employees,
+            stage,
+        ) in COMPANIES:
+            org = orgs[slug]
+            if Company.objects.filter(organization=org, name=name).exists():
+                continue
+            found = postal_lookup(postal)
+            assert found is not None
+            services.company_create(
+                organization=org,
+                data=CompanyData(
+                    name=name,
+                    name_kana=kana,
+                    postal_code=postal,
+                    prefecture=found.prefecture,
+                    city=found.city,
+                    town=found.town,
+                    address=address,
+                    municipality_code=found.municipality_code,
+                    phone=normalize_phone(phone),
+                    industry=industry,
+                    sme_category=category,
+                    capital_yen=YenField(required=False).clean(capital),
+                    employees=employees,
+                    it_stage=stage,
+                ),
+                actor=None,
+                source="demo",
             )
 
     def _inbox(self, orgs: dict[str, Organization]) -> None:

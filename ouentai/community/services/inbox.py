@@ -25,13 +25,14 @@ from ouentai.community.choices import (
     ApplicationStatus,
     InquiryStatus,
 )
-from ouentai.community.models import Application, Company, Contact, ContactLog, InboxItem, Inquiry
+from ouentai.community.models import Application, Company, ContactLog, InboxItem, Inquiry
+from ouentai.community.services.companies import CompanyData, ContactData, company_create, contact_create
 from ouentai.content.models import FaqEntry, PrivacyPolicy
 from ouentai.content.services import faq_entry_create
 from ouentai.core.audit import audit_record
 from ouentai.core.calendar import add_business_days
 from ouentai.core.errors import DomainError
-from ouentai.core.jp import match_key, split_legal_form
+from ouentai.core.jp import match_key
 from ouentai.core.mail import mail_queue
 
 Item = TypeVar("Item", Application, Inquiry)
@@ -368,48 +369,38 @@ def application_convert(*, application: Application, actor: User) -> Application
         company = _find_company(application)
         company_created = company is None
         if company is None:
-            parts = split_legal_form(application.company_name)
-            company = Company.objects.create(
-                organization_id=application.organization_id,
-                name=application.company_name,
-                legal_form=parts.legal_form,
-                legal_form_position=parts.position,
-                core_name=parts.core,
-                name_kana=application.company_name_kana,
-                name_key=match_key(application.company_name),
-                corporate_number=application.corporate_number,
-                postal_code=application.postal_code,
-                prefecture=application.prefecture,
-                city=application.city,
-                town=application.town,
-                address=application.address,
-                municipality_code=application.municipality_code,
-                phone=application.phone,
-                industry=application.industry,
-                employees=application.employees,
-            )
-            audit_record(
+            company = company_create(
+                organization=application.organization,
+                data=CompanyData(
+                    name=application.company_name,
+                    name_kana=application.company_name_kana,
+                    corporate_number=application.corporate_number,
+                    postal_code=application.postal_code,
+                    prefecture=application.prefecture,
+                    city=application.city,
+                    town=application.town,
+                    address=application.address,
+                    municipality_code=application.municipality_code,
+                    phone=application.phone,
+                    industry=application.industry,
+                    employees=application.employees,
+                ),
                 actor=actor,
-                action="community.company.created",
-                target=company,
-                details={"from_application": application.reference},
+                source=application.reference,
             )
         contact = company.contacts.filter(email__iexact=application.email).first()
         contact_created = contact is None
         if contact is None:
-            contact = Contact.objects.create(
-                organization_id=application.organization_id,
+            contact = contact_create(
                 company=company,
-                name=application.contact_name,
-                name_kana=application.contact_name_kana,
-                email=application.email,
-                phone=application.phone,
-            )
-            audit_record(
+                data=ContactData(
+                    name=application.contact_name,
+                    name_kana=application.contact_name_kana,
+                    email=application.email,
+                    phone=application.phone,
+                ),
                 actor=actor,
-                action="community.contact.created",
-                target=contact,
-                details={"from_application": application.reference},
+                source=application.reference,
             )
         application.company = company
         application.contact = contact

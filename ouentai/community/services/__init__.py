@@ -1,0 +1,43 @@
+"""Writes of the community app: the inboxes (applications, inquiries) and companies with contacts."""
+
+from ouentai.community.services.companies import (
+    CompanyData,
+    ContactData,
+    company_create,
+    company_reindex,
+    company_update,
+    contact_create,
+    contact_update,
+)
+from ouentai.community.services.inbox import (
+    ApplicationData,
+    InquiryData,
+    application_convert,
+    application_decline,
+    application_submit,
+    inbox_assign,
+    inbox_log_contact,
+    inquiry_close,
+    inquiry_submit,
+    inquiry_to_faq,
+)
+
+__all__ = [
+    "ApplicationData",
+    "CompanyData",
+    "ContactData",
+    "InquiryData",
+    "application_convert",
+    "application_decline",
+    "application_submit",
+    "company_create",
+    "company_reindex",
+    "company_update",
+    "contact_create",
+    "contact_update",
+    "inbox_assign",
+    "inbox_log_contact",
+    "inquiry_close",
+    "inquiry_submit",
+    "inquiry_to_faq",
+]

@@ -1,0 +1,196 @@
+"""Writes for companies and their contact persons.
+
+Every write derives what is never typed: the legal form and its position apart from the core name, the
+matching key, the SME status under 中小企業基本法, the city code of a ward, and the search text (which
+includes the contacts). Each writes an audit entry naming the fields that changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ouentai.accounts.models import Organization, User
+from ouentai.community.models import Company, Contact
+from ouentai.community.rules import sme_category_for, sme_status
+from ouentai.core.audit import audit_record
+from ouentai.core.errors import DomainError
+from ouentai.core.jp import area_codes_for, format_phone, match_key, search_key, split_legal_form
+
+
+@dataclass(frozen=True)
+class CompanyData:
+    """A company's typed fields, already normalized by the form (ouentai.core.fields)."""
+
+    name: str
+    name_kana: str = ""
+    corporate_number: str = ""
+    postal_code: str = ""
+    prefecture: str = ""
+    city: str = ""
+    town: str = ""
+    address: str = ""
+    municipality_code: str = ""
+    phone: str = ""
+    industry: str = ""
+    employees: int | None = None
+    capital_yen: int | None = None
+    sme_category: str = ""
+    it_stage: int | None = None
+
+
+@dataclass(frozen=True)
+class ContactData:
+    name: str
+    name_kana: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def _search_text(company: Company, contacts: list[Contact]) -> str:
+    """One key per line so that a match never spans two fields."""
+    keys = [search_key(company.name), search_key(company.name_kana), company.corporate_number]
+    if company.phone:
+        keys.append(search_key(format_phone(company.phone)))
+    for contact in contacts:
+        keys += [search_key(contact.name), search_key(contact.name_kana), contact.email.casefold()]
+        if contact.phone:
+            keys.append(search_key(format_phone(contact.phone)))
+    return "\n".join(k for k in keys if k)
+
+
+def _derive(company: Company) -> None:
+    parts = split_legal_form(company.name)
+    company.legal_form, company.legal_form_position, company.core_name = (
+        parts.legal_form,
+        parts.position,
+        parts.core,
+    )
+    company.name_key = match_key(company.name)
+    status = sme_status(
+        category=sme_category_for(company.industry, company.sme_category),
+        capital_yen=company.capital_yen,
+        employees=company.employees,
+    )
+    company.is_sme, company.is_small = status.is_sme, status.is_small
+    codes = area_codes_for(company.municipality_code) if company.municipality_code else []
+    company.city_code = codes[1] if len(codes) == 3 else (codes[0] if codes else "")
+
+
+def _check_corporate_number(organization_id: int, number: str, exclude_pk: int | None = None) -> None:
+    if not number:
+        return
+    clash = Company.objects.filter(organization_id=organization_id, corporate_number=number)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    existing = clash.first()
+    if existing is not None:
+        raise DomainError(
+            _("この法人番号の企業はすでに登録されています：%(name)s") % {"name": existing.name},
+            code="company.corporate_number_taken",
+            field="corporate_number",
+        )
+
+
+def company_reindex(company: Company) -> None:
+    """Recompute the search text after the company's contacts changed (one query for the contacts)."""
+    company.search_text = _search_text(company, list(company.contacts.all()))
+    Company.objects.filter(pk=company.pk).update(search_text=company.search_text)
+
+
+def company_create(
+    *, organization: Organization, data: CompanyData, actor: User | None, source: str = ""
+) -> Company:
+    """Register a company in an organization. Refuses a 法人番号 the organization already has.
+    ``source`` says where it came from for the audit entry (e.g. an application's reference)."""
+    if not data.name:
+        raise DomainError(_("会社名を入力してください。"), code="company.name_required", field="name")
+    with transaction.atomic():
+        _check_corporate_number(organization.pk, data.corporate_number)
+        company = Company(organization=organization, **asdict(data))
+        _derive(company)
+        company.search_text = _search_text(company, [])
+        company.save()
+        audit_record(
+            actor=actor,
+            action="community.company.created",
+            target=company,
+            details={"source": source} if source else {},
+        )
+    return company
+
+
+def company_update(*, company: Company, data: CompanyData, actor: User) -> Company:
+    """Change a company's typed fields; the derived ones follow. The audit entry lists what changed."""
+    if not data.name:
+        raise DomainError(_("会社名を入力してください。"), code="company.name_required", field="name")
+    with transaction.atomic():
+        company = Company.objects.select_for_update().get(pk=company.pk)
+        _check_corporate_number(company.organization_id, data.corporate_number, exclude_pk=company.pk)
+        changed = {k: [getattr(company, k), v] for k, v in asdict(data).items() if getattr(company, k) != v}
+        if not changed:
+            return company
+        for field, (_old, new) in changed.items():
+            setattr(company, field, new)
+        _derive(company)
+        company.search_text = _search_text(company, list(company.contacts.all()))
+        company.save()
+        audit_record(
+            actor=actor,
+            action="community.company.updated",
+            target=company,
+            details={"changed": sorted(changed)},
+        )
+    return company
+
+
+def contact_create(*, company: Company, data: ContactData, actor: User | None, source: str = "") -> Contact:
+    """Add a contact person to a company (same e-mail twice in one company is refused)."""
+    if not data.name:
+        raise DomainError(_("氏名を入力してください。"), code="contact.name_required", field="name")
+    with transaction.atomic():
+        if data.email and company.contacts.filter(email__iexact=data.email).exists():
+            raise DomainError(
+                _("このメールアドレスの担当者はすでに登録されています。"),
+                code="contact.email_taken",
+                field="email",
+            )
+        contact = Contact.objects.create(
+            organization_id=company.organization_id, company=company, **asdict(data)
+        )
+        company_reindex(company)
+        audit_record(
+            actor=actor,
+            action="community.contact.created",
+            target=contact,
+            details={"company_id": company.pk, **({"source": source} if source else {})},
+        )
+    return contact
+
+
+def contact_update(*, contact: Contact, data: ContactData, actor: User) -> Contact:
+    if not data.name:
+        raise DomainError(_("氏名を入力してください。"), code="contact.name_required", field="name")
+    with transaction.atomic():
+        if (
+            data.email
+            and Contact.objects.filter(company_id=contact.company_id, email__iexact=data.email)
+            .exclude(pk=contact.pk)
+            .exists()
+        ):
+            raise DomainError(
+                _("このメールアドレスの担当者はすでに登録されています。"),
+                code="contact.email_taken",
+                field="email",
+            )
+        changed = sorted(k for k, v in asdict(data).items() if getattr(contact, k) != v)
+        for key, value in asdict(data).items():
+            setattr(contact, key, value)
+        contact.save()
+        company_reindex(contact.company)
+        audit_record(
+            actor=actor, action="community.contact.updated", target=contact, details={"changed": changed}
+        )
+    return contact
