@@ -36,7 +36,7 @@ class Company(OrganizationOwnedModel):
         _("法人格の位置"),
         max_length=6,
         blank=True,
-        choices=[("before", _("前（前株）")), ("after", _("後（後株）"))],
+        choices=[("before", _("前株（名称の前）")), ("after", _("後株（名称の後）"))],
     )
     core_name = models.CharField(_("法人格を除いた名称"), max_length=200)
     name_kana = models.CharField(_("会社名フリガナ"), max_length=200, blank=True)
