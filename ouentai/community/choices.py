@@ -39,6 +39,10 @@ AUDIT_ACTIONS = {
     "community.company.created": pgettext_lazy("audit", "企業を登録"),
     "community.contact.created": pgettext_lazy("audit", "担当者を登録"),
     "community.company.updated": pgettext_lazy("audit", "企業情報を変更"),
+    "community.membership.created": pgettext_lazy("audit", "会員登録"),
+    "community.membership.status_changed": pgettext_lazy("audit", "会員の状態を変更"),
+    "community.membership.coordinator_assigned": pgettext_lazy("audit", "担当ITコーディネータを決定"),
+    "community.membership.investment_recorded": pgettext_lazy("audit", "IT投資を記録"),
     "community.contact.updated": pgettext_lazy("audit", "担当者を変更"),
 }
 
@@ -47,6 +51,22 @@ class ContactChannel(models.TextChoices):
     PHONE = "phone", _("電話")
     EMAIL = "email", _("メール")
     VISIT = "visit", _("訪問")
+
+
+class MembershipStatus(models.TextChoices):
+    APPLIED = "applied", _("申込中")
+    ACTIVE = "active", _("会員")
+    LAPSED = "lapsed", _("休眠")
+    WITHDRAWN = "withdrawn", _("退会")
+
+
+# Which status may follow which (a lapsed member can come back; a withdrawn one re-applies).
+MEMBERSHIP_TRANSITIONS = {
+    "applied": {"active", "withdrawn"},
+    "active": {"lapsed", "withdrawn"},
+    "lapsed": {"active", "withdrawn"},
+    "withdrawn": {"applied", "active"},
+}
 
 
 class ItStage(models.IntegerChoices):

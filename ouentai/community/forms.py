@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from ouentai.accounts.models import Organization, User
 from ouentai.accounts.selectors import organization_console_users
-from ouentai.community.choices import ContactChannel, Industry, ItStage
+from ouentai.community.choices import ContactChannel, Industry, ItStage, MembershipStatus
 from ouentai.community.models import Company
 from ouentai.community.rules import SmeCategory
 from ouentai.community.selectors import SIZE_BUCKETS, CompanyFilters
@@ -185,6 +185,12 @@ class CompanyFilterForm(AccessibleFormMixin, forms.Form):
         required=False,
         choices=[("", _("すべて")), *((str(value), label) for value, label in ItStage.choices)],
     )
+    membership = forms.ChoiceField(
+        label=_("会員"),
+        required=False,
+        choices=[("", _("すべて")), *MembershipStatus.choices, ("none", _("会員でない企業"))],
+    )
+    coordinator = forms.ChoiceField(label=_("担当ITコーディネータ"), required=False)
     sort = forms.ChoiceField(
         label=_("並び順"),
         required=False,
@@ -205,6 +211,13 @@ class CompanyFilterForm(AccessibleFormMixin, forms.Form):
             *((a.code, a.name) for a in organization.areas.order_by("code")),
             ("other", _("その他の地域")),
         ]
+        coordinator = self.fields["coordinator"]
+        assert isinstance(coordinator, forms.ChoiceField)
+        coordinator.choices = [
+            ("", _("すべて")),
+            ("none", _("未定")),
+            *((str(u.pk), u.name) for u in organization_console_users(organization=organization)),
+        ]
 
     def to_filters(self) -> CompanyFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -212,3 +225,27 @@ class CompanyFilterForm(AccessibleFormMixin, forms.Form):
             **{name: data.get(name) or "" for name in self.fields if name != "sort"},
             sort=data.get("sort") or "kana",
         )
+
+
+class MembershipStatusForm(AccessibleFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("会員の状態"), choices=MembershipStatus.choices)
+
+
+class MembershipCoordinatorForm(AccessibleFormMixin, forms.Form):
+    coordinator = forms.ModelChoiceField(
+        label=_("担当ITコーディネータ"), queryset=User.objects.none(), required=False, empty_label=_("未定")
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["coordinator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organization_console_users(organization=organization)
+
+
+class InvestmentForm(AccessibleFormMixin, forms.Form):
+    on = forms.DateField(label=_("IT投資の時期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = NameField(
+        label=_("内容"), max_length=200, required=False, help_text=_("例：販売管理システムの入れ替え")
+    )
+    cycle_years = forms.IntegerField(label=_("周期（年）"), min_value=1, max_value=20, initial=4)

@@ -18,6 +18,7 @@ from ouentai.community.choices import (
     Industry,
     InquiryStatus,
     ItStage,
+    MembershipStatus,
 )
 from ouentai.community.rules import SmeCategory
 from ouentai.core.calendar import local_today
@@ -116,6 +117,45 @@ class Contact(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Membership(OrganizationOwnedModel):
+    """A company's place in the community: its status with the date it took effect, the coordinator who
+    looks after it, and its IT-investment cycle. SMEs invest in IT only every few years, so the date the
+    next project is expected (last investment + cycle) is kept for the pipeline; it is derived by the
+    services, never typed."""
+
+    company = models.OneToOneField(
+        Company, on_delete=models.PROTECT, related_name="membership", verbose_name=_("企業")
+    )
+    status = models.CharField(
+        _("会員の状態"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED
+    )
+    status_since = models.DateField(_("状態の開始日"))
+    joined_on = models.DateField(_("入会日"), null=True, blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("担当ITコーディネータ"),
+    )
+    last_it_investment_on = models.DateField(_("前回のIT投資"), null=True, blank=True)
+    last_it_investment_note = models.CharField(_("前回のIT投資の内容"), max_length=200, blank=True)
+    it_cycle_years = models.PositiveSmallIntegerField(_("IT投資の周期（年）"), default=4)
+    next_investment_due = models.DateField(_("次のIT投資の見込み"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("会員")
+        verbose_name_plural = pgettext_lazy("plural", "会員")
+        indexes = [
+            models.Index(fields=["organization", "status", "next_investment_due"]),
+            models.Index(fields=["organization", "coordinator"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} ({self.get_status_display()})"
 
 
 class InboxItem(OrganizationOwnedModel):

@@ -3,6 +3,7 @@ coordinators see only the inbox items assigned to them. Query counts are constan
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -13,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ouentai.accounts.models import Organization, User
-from ouentai.community.choices import AWAITING_REPLY
-from ouentai.community.models import Application, Company, ContactLog, Inquiry
+from ouentai.community.choices import AWAITING_REPLY, MembershipStatus
+from ouentai.community.models import Application, Company, ContactLog, Inquiry, Membership
 from ouentai.core.audit import action_label, audit_entries_for
 from ouentai.core.calendar import local_today
 from ouentai.core.jp import search_key
@@ -115,6 +116,8 @@ class CompanyFilters:
     size: str = ""  # a SIZE_BUCKETS key
     sme: str = ""  # "yes", "no", "unknown"
     it_stage: str = ""
+    membership: str = ""  # a MembershipStatus value, or "none" for companies that are not members
+    coordinator: str = ""  # a user id, or "none"
     sort: str = "kana"
 
 
@@ -150,6 +153,15 @@ def company_list(*, organization: Organization, filters: CompanyFilters) -> Quer
         queryset = queryset.filter(is_sme__isnull=True)
     if filters.it_stage.isdigit():
         queryset = queryset.filter(it_stage=int(filters.it_stage))
+    if filters.membership == "none":
+        queryset = queryset.filter(membership__isnull=True)
+    elif filters.membership:
+        queryset = queryset.filter(membership__status=filters.membership)
+    if filters.coordinator == "none":
+        queryset = queryset.filter(membership__isnull=False, membership__coordinator__isnull=True)
+    elif filters.coordinator.isdigit():
+        queryset = queryset.filter(membership__coordinator_id=int(filters.coordinator))
+    queryset = queryset.select_related("membership__coordinator")
     return queryset.order_by(*COMPANY_SORTS.get(filters.sort, COMPANY_SORTS["kana"]))
 
 
@@ -202,3 +214,61 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
         for e in audit_entries_for(company)
     ]
     return sorted(events, key=lambda e: e.when, reverse=True)
+
+
+# --- The IT-investment pipeline ---------------------------------------------------------------------
+
+PIPELINE_BUCKETS = ("overdue", "3", "6", "12")
+
+
+def _months_ahead(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def pipeline_list(
+    *, organization: Organization, coordinator_id: int | None = None, today: dt.date | None = None
+) -> dict[str, list[Membership]]:
+    """Members (active or lapsed) whose next IT investment is overdue or due within 3, 6 or 12 months,
+    soonest first, in four buckets. One query."""
+    today = today or local_today()
+    queryset = (
+        Membership.objects.filter(
+            organization=organization,
+            status__in=(MembershipStatus.ACTIVE, MembershipStatus.LAPSED),
+            next_investment_due__isnull=False,
+            next_investment_due__lte=_months_ahead(today, 12),
+        )
+        .select_related("company", "coordinator")
+        .order_by("next_investment_due", "id")
+    )
+    if coordinator_id is not None:
+        queryset = queryset.filter(coordinator_id=coordinator_id)
+    buckets: dict[str, list[Membership]] = {name: [] for name in PIPELINE_BUCKETS}
+    limits = [(str(m), _months_ahead(today, m)) for m in (3, 6, 12)]
+    for membership in queryset:
+        due = membership.next_investment_due
+        assert due is not None
+        if due < today:
+            buckets["overdue"].append(membership)
+            continue
+        for name, limit in limits:
+            if due <= limit:
+                buckets[name].append(membership)
+                break
+    return buckets
+
+
+def pipeline_counts(*, organization: Organization, today: dt.date | None = None) -> dict[str, int]:
+    """How many members are overdue or due within 3 months (one query), for the console's header."""
+    today = today or local_today()
+    base = Membership.objects.filter(
+        organization=organization, status__in=(MembershipStatus.ACTIVE, MembershipStatus.LAPSED)
+    )
+    return base.aggregate(
+        overdue=Count("pk", filter=Q(next_investment_due__lt=today)),
+        soon=Count(
+            "pk", filter=Q(next_investment_due__gte=today, next_investment_due__lte=_months_ahead(today, 3))
+        ),
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("companies/new/", views.CompanyFormView.as_view(), name="company_create"),
     path("companies/<int:pk>/", views.CompanyDetailView.as_view(), name="company_detail"),
     path("companies/<int:pk>/edit/", views.CompanyFormView.as_view(), name="company_edit"),
+    path("pipeline/", views.PipelineView.as_view(), name="pipeline"),
     path(
         "companies/<int:pk>/contacts/<int:contact_pk>/", views.ContactEditView.as_view(), name="contact_edit"
     ),

@@ -18,6 +18,7 @@ from django.views import View
 
 from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
+from ouentai.accounts.selectors import organization_console_users
 from ouentai.community import services
 from ouentai.community.forms import (
     AssignForm,
@@ -28,6 +29,9 @@ from ouentai.community.forms import (
     DeclineForm,
     FaqFromInquiryForm,
     InboxFilterForm,
+    InvestmentForm,
+    MembershipCoordinatorForm,
+    MembershipStatusForm,
 )
 from ouentai.community.models import Application, Company, Contact, Inquiry
 from ouentai.community.selectors import (
@@ -39,7 +43,9 @@ from ouentai.community.selectors import (
     inbox_counts,
     inbox_get,
     inbox_list,
+    pipeline_list,
 )
+from ouentai.community.services import ContactData
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
 from ouentai.core.mail import mails_for
@@ -273,8 +279,17 @@ class CompanyFormView(ConsoleMixin, View):
 
 
 class CompanyDetailView(ConsoleMixin, View):
-    """A company's page: its data and SME status, contacts, one timeline of everything that touched it,
-    and its audit history. POST adds a contact person."""
+    """A company's page: its data and SME status, membership and IT-investment cycle, contacts, one
+    timeline of everything that touched it, and its audit history. POST ``action=<name>`` adds a contact
+    or changes the membership (staff and org admins)."""
+
+    FORMS = {
+        "contact": "contact_form",
+        "join": "",
+        "status": "status_form",
+        "coordinator": "coordinator_form",
+        "investment": "investment_form",
+    }
 
     def get_company(self, pk: int) -> Company:
         try:
@@ -282,39 +297,124 @@ class CompanyDetailView(ConsoleMixin, View):
         except Company.DoesNotExist as exc:
             raise Http404 from exc
 
+    def empty_forms(self, company: Company) -> dict[str, forms.Form]:
+        membership = getattr(company, "membership", None)
+        return {
+            "contact_form": ContactForm(),
+            "status_form": MembershipStatusForm(initial={"status": membership.status if membership else ""}),
+            "coordinator_form": MembershipCoordinatorForm(
+                organization=self.organization,
+                initial={"coordinator": membership.coordinator_id if membership else None},
+            ),
+            "investment_form": InvestmentForm(
+                initial={
+                    "on": membership.last_it_investment_on if membership else None,
+                    "note": membership.last_it_investment_note if membership else "",
+                    "cycle_years": membership.it_cycle_years if membership else 4,
+                }
+            ),
+        }
+
     def render_page(
-        self, company: Company, contact_form: ContactForm | None = None, status: int = 200
+        self, company: Company, bound: dict[str, forms.Form] | None = None, status: int = 200
     ) -> HttpResponse:
-        return render(
-            self.request,
-            "community/company_detail.html",
-            {
-                "company": company,
-                "contacts": company.contacts.all(),
-                "timeline": company_timeline(company),
-                "audit_entries": audit_entries_for(company),
-                "contact_form": contact_form or ContactForm(),
-            },
-            status=status,
-        )
+        context = {
+            "company": company,
+            "membership": getattr(company, "membership", None),
+            "contacts": company.contacts.all(),
+            "timeline": company_timeline(company),
+            "audit_entries": audit_entries_for(company),
+            **self.empty_forms(company),
+            **(bound or {}),
+        }
+        return render(self.request, "community/company_detail.html", context, status=status)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self.render_page(self.get_company(pk))
+
+    def bound_form(self, action: str) -> forms.Form | None:
+        post = self.request.POST
+        return {
+            "contact": lambda: ContactForm(post),
+            "status": lambda: MembershipStatusForm(post),
+            "coordinator": lambda: MembershipCoordinatorForm(post, organization=self.organization),
+            "investment": lambda: InvestmentForm(post),
+        }.get(action, lambda: None)()
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         company = self.get_company(pk)
         if not self.user.manages_inbox:
             raise PermissionDenied
-        form = ContactForm(request.POST)
-        if not form.is_valid():
-            return self.render_page(company, form, status=400)
+        action = request.POST.get("action", "contact")
+        if action not in self.FORMS:
+            return self.render_page(company, status=400)
+        form = self.bound_form(action)
+        if form is not None and not form.is_valid():
+            return self.render_page(company, {self.FORMS[action]: form}, status=400)
+        data = form.cleaned_data if form is not None else {}
+        membership = getattr(company, "membership", None)
         try:
-            services.contact_create(company=company, data=form.to_data(), actor=self.user)
+            if action == "contact":
+                services.contact_create(
+                    company=company,
+                    data=ContactData(**{k: v or "" for k, v in data.items()}),
+                    actor=self.user,
+                )
+                message = _("担当者を追加しました。")
+            elif action == "join":
+                services.membership_create(company=company, actor=self.user)
+                message = _("会員の申込として登録しました。")
+            elif membership is None:
+                raise DomainError(_("先に会員として登録してください。"), code="membership.missing")
+            elif action == "status":
+                services.membership_set_status(membership=membership, status=data["status"], actor=self.user)
+                message = _("会員の状態を変更しました。")
+            elif action == "coordinator":
+                services.membership_assign_coordinator(
+                    membership=membership, coordinator=data["coordinator"], actor=self.user
+                )
+                message = _("担当ITコーディネータを保存しました。")
+            else:
+                services.membership_record_investment(
+                    membership=membership,
+                    on=data["on"],
+                    note=data["note"],
+                    cycle_years=data["cycle_years"],
+                    actor=self.user,
+                )
+                message = _("IT投資を記録しました。")
         except DomainError as error:
+            if form is None:
+                messages.error(request, str(error.message))
+                return self.render_page(self.get_company(pk), status=400)
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
-            return self.render_page(company, form, status=400)
-        messages.success(request, _("担当者を追加しました。"))
+            return self.render_page(self.get_company(pk), {self.FORMS[action]: form}, status=400)
+        messages.success(request, message)
         return redirect("community:company_detail", pk=company.pk)
+
+
+class PipelineView(ConsoleMixin, View):
+    """The IT-investment pipeline: members whose next project is overdue or due within 3, 6 and 12
+    months. Coordinators see their own members; others may pick a coordinator."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        users = organization_console_users(organization=self.organization)
+        chosen = request.GET.get("coordinator", "")
+        if not self.user.manages_inbox:
+            chosen = str(self.user.pk)
+        coordinator_id = int(chosen) if chosen.isdigit() else None
+        buckets = pipeline_list(organization=self.organization, coordinator_id=coordinator_id)
+        sections = [
+            ("overdue", _("見込み時期を過ぎた会員"), buckets["overdue"]),
+            ("3", _("3か月以内"), buckets["3"]),
+            ("6", _("6か月以内"), buckets["6"]),
+            ("12", _("12か月以内"), buckets["12"]),
+        ]
+        return render(
+            request,
+            "community/pipeline.html",
+            {"sections": sections, "users": users, "chosen": chosen},
+        )
 
 
 class ContactEditView(ConsoleMixin, View):

@@ -21,6 +21,13 @@ from ouentai.community.services.inbox import (
     inquiry_submit,
     inquiry_to_faq,
 )
+from ouentai.community.services.memberships import (
+    membership_activate,
+    membership_assign_coordinator,
+    membership_create,
+    membership_record_investment,
+    membership_set_status,
+)
 
 __all__ = [
     "ApplicationData",
@@ -40,4 +47,9 @@ __all__ = [
     "inquiry_close",
     "inquiry_submit",
     "inquiry_to_faq",
+    "membership_activate",
+    "membership_assign_coordinator",
+    "membership_create",
+    "membership_record_investment",
+    "membership_set_status",
 ]

@@ -27,6 +27,7 @@ from ouentai.community.choices import (
 )
 from ouentai.community.models import Application, Company, ContactLog, InboxItem, Inquiry
 from ouentai.community.services.companies import CompanyData, ContactData, company_create, contact_create
+from ouentai.community.services.memberships import membership_activate
 from ouentai.content.models import FaqEntry, PrivacyPolicy
 from ouentai.content.services import faq_entry_create
 from ouentai.core.audit import audit_record
@@ -361,7 +362,8 @@ def _find_company(application: Application) -> Company | None:
 def application_convert(*, application: Application, actor: User) -> Application:
     """Turn an application into a member company: link the existing company (same 法人番号, or same
     name and phone/postal code) or create one from the application, likewise the contact person (same
-    e-mail within the company). The application becomes converted. Refused once it is final."""
+    e-mail within the company), and make the company an active member. The application becomes
+    converted. Refused once it is final."""
     with transaction.atomic():
         application = _lock(application)
         if application.status in APPLICATION_FINAL:
@@ -402,6 +404,7 @@ def application_convert(*, application: Application, actor: User) -> Application
                 actor=actor,
                 source=application.reference,
             )
+        membership_activate(company=company, actor=actor, source=application.reference)
         application.company = company
         application.contact = contact
         application.status = ApplicationStatus.CONVERTED

@@ -246,6 +246,16 @@ COMPANIES = [
 ]
 
 
+# Members and their IT-investment cycle: (company name, status, last investment, what, cycle in years)
+MEMBERS = [
+    ("株式会社港北ロジテック", "active", dt.date(2022, 12, 15), "配車管理システムの導入", 4),
+    ("有限会社あおば会計事務所", "active", dt.date(2021, 6, 1), "クラウド会計への移行", 5),
+    ("さくら商店株式会社", "applied", None, "", 4),
+    ("株式会社ベイ物産", "lapsed", dt.date(2022, 3, 1), "受発注EDIの更新", 4),
+    ("株式会社かわさきテクノ", "active", dt.date(2023, 4, 1), "生産管理システムの刷新", 4),
+]
+
+
 class Command(BaseCommand):
     help = "日本語のデモデータを作成します（何度実行しても重複しません）。"
 
@@ -355,6 +365,35 @@ class Command(BaseCommand):
                 actor=None,
                 source="demo",
             )
+        coordinator = User.objects.get(email="itc@yokohama.example.jp")
+        for name, status, invested, what, cycle in MEMBERS:
+            company = Company.objects.get(name=name)
+            if hasattr(company, "membership"):
+                continue
+            admin = User.objects.filter(
+                organization_id=company.organization_id, role=Role.ORG_ADMIN
+            ).earliest("id")
+            membership = services.membership_create(company=company, actor=admin, source="demo")
+            if status in ("active", "lapsed"):
+                membership = services.membership_set_status(
+                    membership=membership, status="active", actor=admin
+                )
+            if status == "lapsed":
+                membership = services.membership_set_status(
+                    membership=membership, status="lapsed", actor=admin
+                )
+            if company.organization_id == coordinator.organization_id:
+                services.membership_assign_coordinator(
+                    membership=membership, coordinator=coordinator, actor=admin
+                )
+            if invested:
+                services.membership_record_investment(
+                    membership=membership,
+                    on=invested,
+                    note=what,
+                    cycle_years=cycle,
+                    actor=admin,
+                )
 
     def _inbox(self, orgs: dict[str, Organization]) -> None:
         policy = PrivacyPolicy.objects.get(organization=orgs["yokohama"], is_current=True)
