@@ -16,7 +16,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 PUBLIC = ["/", "/faq/", "/news/", "/privacy/", "/apply/", "/contact/", "/accounts/login/"]
 CONSOLE = ["/console/applications/", "/console/applications/1/", "/console/inquiries/", "/console/inquiries/1/",
            "/console/content/faq/", "/console/content/faq/1/", "/console/companies/", "/console/companies/1/",
-           "/console/companies/new/"]  # fmt: skip
+           "/console/companies/new/", "/console/pipeline/"]  # fmt: skip
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 
 

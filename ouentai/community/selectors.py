@@ -198,7 +198,11 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
     logs = ContactLog.objects.filter(application_id__in=application_ids).select_related("actor")
     events += [
         TimelineEvent(
-            log.occurred_at, "contact_log", log.get_channel_display(), log.note, actor=str(log.actor)
+            log.occurred_at,
+            "contact_log",
+            _("対応記録（%(channel)s）") % {"channel": log.get_channel_display()},
+            log.note,
+            actor=str(log.actor),
         )
         for log in logs
     ]
