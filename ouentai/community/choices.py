@@ -39,6 +39,7 @@ AUDIT_ACTIONS = {
     "community.company.created": pgettext_lazy("audit", "企業を登録"),
     "community.contact.created": pgettext_lazy("audit", "担当者を登録"),
     "community.company.updated": pgettext_lazy("audit", "企業情報を変更"),
+    "community.company.merged": pgettext_lazy("audit", "重複する企業を統合"),
     "community.membership.created": pgettext_lazy("audit", "会員登録"),
     "community.membership.status_changed": pgettext_lazy("audit", "会員の状態を変更"),
     "community.membership.coordinator_assigned": pgettext_lazy("audit", "担当ITコーディネータを決定"),

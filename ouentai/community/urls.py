@@ -14,6 +14,8 @@ urlpatterns = [
     path("companies/<int:pk>/", views.CompanyDetailView.as_view(), name="company_detail"),
     path("companies/<int:pk>/edit/", views.CompanyFormView.as_view(), name="company_edit"),
     path("pipeline/", views.PipelineView.as_view(), name="pipeline"),
+    path("companies/duplicates/", views.DuplicateReportView.as_view(), name="company_duplicates"),
+    path("companies/<int:pk>/merge/<int:other_pk>/", views.CompanyMergeView.as_view(), name="company_merge"),
     path(
         "companies/<int:pk>/contacts/<int:contact_pk>/", views.ContactEditView.as_view(), name="contact_edit"
     ),

@@ -20,6 +20,7 @@ from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.accounts.selectors import organization_console_users
 from ouentai.community import services
+from ouentai.community.dedup import candidates_for_company, duplicate_candidates, duplicate_groups
 from ouentai.community.forms import (
     AssignForm,
     CompanyFilterForm,
@@ -264,6 +265,17 @@ class CompanyFormView(ConsoleMixin, View):
         form = CompanyForm(request.POST)
         if not form.is_valid():
             return self.render_form(form, company, status=400)
+        if company is None and not request.POST.get("confirm_new"):
+            data = form.to_data()
+            candidates = duplicate_candidates(
+                organization=self.organization,
+                name=data.name,
+                corporate_number=data.corporate_number,
+                phone=data.phone,
+            )
+            if candidates:
+                context = {"form": form, "company": None, "candidates": candidates}
+                return render(request, "community/company_form.html", context, status=409)
         try:
             if company is None:
                 company = services.company_create(
@@ -324,6 +336,7 @@ class CompanyDetailView(ConsoleMixin, View):
             "contacts": company.contacts.all(),
             "timeline": company_timeline(company),
             "audit_entries": audit_entries_for(company),
+            "candidates": candidates_for_company(company),
             **self.empty_forms(company),
             **(bound or {}),
         }
@@ -391,6 +404,69 @@ class CompanyDetailView(ConsoleMixin, View):
             return self.render_page(self.get_company(pk), {self.FORMS[action]: form}, status=400)
         messages.success(request, message)
         return redirect("community:company_detail", pk=company.pk)
+
+
+def _field_label(model: type[Company], name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+class DuplicateReportView(ConsoleMixin, View):
+    """名寄せ report: every group of companies that share a 法人番号, a name, a phone number or an e-mail."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request, "community/duplicates.html", {"groups": duplicate_groups(organization=self.organization)}
+        )
+
+
+class CompanyMergeView(ConsoleMixin, View):
+    """Side by side, two companies; staff choose which one stays and confirm the merge."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def get_pair(self, pk: int, other_pk: int) -> tuple[Company, Company]:
+        try:
+            return (
+                company_get(organization=self.organization, pk=pk),
+                company_get(organization=self.organization, pk=other_pk),
+            )
+        except Company.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get(self, request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+        first, second = self.get_pair(pk, other_pk)
+        rows = [
+            (_field_label(Company, name), getattr(first, name), getattr(second, name))
+            for name in ("name", "name_kana", "corporate_number", "postal_code", "prefecture", "city", "address",
+                         "phone", "industry", "employees", "capital_yen")
+        ]  # fmt: skip
+        return render(
+            request,
+            "community/company_merge.html",
+            {
+                "first": first,
+                "second": second,
+                "rows": rows,
+                "counts": [
+                    (first.applications.count(), second.applications.count()),
+                    (first.contacts.count(), second.contacts.count()),
+                ],
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int, other_pk: int) -> HttpResponseBase:
+        first, second = self.get_pair(pk, other_pk)
+        keep, remove = (second, first) if request.POST.get("keep") == str(second.pk) else (first, second)
+        try:
+            services.company_merge(keep=keep, remove=remove, actor=self.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect("community:company_merge", pk=pk, other_pk=other_pk)
+        messages.success(request, _("「%(name)s」に統合しました。") % {"name": keep.name})
+        return redirect("community:company_detail", pk=keep.pk)
 
 
 class PipelineView(ConsoleMixin, View):

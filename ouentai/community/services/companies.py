@@ -8,16 +8,19 @@ includes the contacts). Each writes an audit entry naming the fields that change
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from dataclasses import fields as dataclass_fields
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.accounts.models import Organization, User
-from ouentai.community.models import Company, Contact
+from ouentai.community.models import Company, Contact, Membership
 from ouentai.community.rules import sme_category_for, sme_status
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.core.jp import area_codes_for, format_phone, match_key, search_key, split_legal_form
+from ouentai.core.models import AuditEntry
 
 
 @dataclass(frozen=True)
@@ -194,3 +197,85 @@ def contact_update(*, contact: Contact, data: ContactData, actor: User) -> Conta
             actor=actor, action="community.contact.updated", target=contact, details={"changed": changed}
         )
     return contact
+
+
+# Typed fields a merge copies from the removed company where the kept one has nothing.
+_FILLABLE = [f.name for f in dataclass_fields(CompanyData)]
+
+
+def company_merge(*, keep: Company, remove: Company, actor: User) -> Company:
+    """名寄せ: fold ``remove`` into ``keep``. Every related row moves: applications, contacts (a contact
+    whose e-mail the kept company already has is folded into that contact, its applications following),
+    the membership when the kept company has none, and the removed company's audit history. Empty
+    fields of the kept company are filled from the removed one. The removed company is deleted; a
+    ``community.company.merged`` entry on the kept company holds a snapshot of it, so the merge can be
+    traced. Both must belong to the same organization."""
+    if keep.pk == remove.pk:
+        raise DomainError(_("同じ企業どうしは統合できません。"), code="company.merge_same")
+    if keep.organization_id != remove.organization_id:
+        raise DomainError(_("別の組織の企業とは統合できません。"), code="company.merge_other_org")
+    with transaction.atomic():
+        keep = Company.objects.select_for_update().get(pk=keep.pk)
+        remove = Company.objects.select_for_update().get(pk=remove.pk)
+        snapshot = {name: getattr(remove, name) for name in _FILLABLE}
+        moved: dict[str, int] = {}
+        moved["applications"] = remove.applications.update(company=keep)
+        kept_by_email = {c.email.casefold(): c for c in keep.contacts.exclude(email="")}
+        folded = moved_contacts = 0
+        for contact in list(remove.contacts.all()):
+            twin = kept_by_email.get(contact.email.casefold()) if contact.email else None
+            if twin is None:
+                contact.company = keep
+                contact.save(update_fields=["company", "updated_at"])
+                moved_contacts += 1
+            else:
+                contact.applications.update(contact=twin)
+                AuditEntry.objects.filter(
+                    target_type=ContentType.objects.get_for_model(Contact), target_id=str(contact.pk)
+                ).update(target_id=str(twin.pk))
+                contact.delete()
+                folded += 1
+        moved["contacts"] = moved_contacts + folded
+        membership_moved = False
+        removed_membership = Membership.objects.filter(company=remove).first()
+        if removed_membership is not None:
+            if not Membership.objects.filter(company=keep).exists():
+                removed_membership.company = keep
+                removed_membership.save(update_fields=["company", "updated_at"])
+                membership_moved = True
+            else:
+                snapshot["membership"] = {
+                    "status": removed_membership.status,
+                    "last_it_investment_on": str(removed_membership.last_it_investment_on or ""),
+                }
+                removed_membership.delete()
+        moved["audit_entries"] = AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(Company), target_id=str(remove.pk)
+        ).update(target_id=str(keep.pk))
+        filled = []
+        for name in _FILLABLE:
+            if getattr(keep, name) in ("", None) and getattr(remove, name) not in ("", None):
+                setattr(keep, name, getattr(remove, name))
+                filled.append(name)
+        removed_pk, removed_name = remove.pk, remove.name
+        remove.delete()
+        _derive(keep)
+        keep.search_text = _search_text(keep, list(keep.contacts.all()))
+        keep.save()
+        audit_record(
+            actor=actor,
+            action="community.company.merged",
+            target=keep,
+            details={
+                "merged_company_id": removed_pk,
+                "merged_company_name": removed_name,
+                "merged_company": {
+                    k: v if v is None or isinstance(v, dict | int) else str(v) for k, v in snapshot.items()
+                },
+                "moved": moved,
+                "contacts_folded": folded,
+                "membership_moved": membership_moved,
+                "filled_fields": filled,
+            },
+        )
+    return keep
