@@ -37,6 +37,7 @@ serve:
 test: venv checks pytest
 
 checks: lint typecheck translations
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_deploy.py

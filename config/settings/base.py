@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, database_config, env_int, env_list, env_str
+from config.env import BASE_DIR, database_config, env_bool, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = False
@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ouentai.portal.middleware.NotConfiguredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +114,11 @@ else:
 RATELIMIT_VIEW = "ouentai.portal.views.rate_limited"
 # Public form submissions allowed per client address (django-ratelimit syntax).
 OUENTAI_PUBLIC_FORM_RATE = env_str("OUENTAI_PUBLIC_FORM_RATE", "10/10m")
+# Client address for rate limits: REMOTE_ADDR, or behind N trusted reverse proxies the N-th address from
+# the right of X-Forwarded-For (see docs/operators/deployment.md).
+OUENTAI_TRUSTED_PROXIES = env_int("OUENTAI_TRUSTED_PROXIES", 0)
+# The organization whose Q&A, news and privacy policy the public portal shows (default: the default one).
+OUENTAI_PORTAL_ORGANIZATION = env_str("OUENTAI_PORTAL_ORGANIZATION")
 OUENTAI_SITE_NAME = env_str("OUENTAI_SITE_NAME", "応援隊")
 OUENTAI_PUBLIC_BASE_URL = env_str("OUENTAI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
@@ -122,7 +128,8 @@ EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_str("EMAIL_USE_TLS") == "1"
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "応援隊 事務局 <no-reply@ouentai.example.jp>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -137,7 +144,9 @@ Q_CLUSTER = {
     # Must exceed timeout; a failed task is tried again after this many seconds.
     "retry": env_int("Q_RETRY", 90),
     "max_attempts": env_int("Q_MAX_ATTEMPTS", 100),
-    "ack_failures": True,
+    # A failed task stays queued and is tried again after `retry` seconds, up to max_attempts times
+    # (True would drop it at the first failure: a mail sent while the server is down would be lost).
+    "ack_failures": False,
     "save_limit": 1000,
     "poll": 0.5,
     "catch_up": False,

@@ -22,3 +22,5 @@ if not REDIS_URL:  # noqa: F405
     raise ImproperlyConfigured("REDIS_URL must be set in production (cache, sessions, rate limits).")
 ROOT_URLCONF = env_str("OUENTAI_ROOT_URLCONF", ROOT_URLCONF)  # noqa: F405
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -10,8 +10,16 @@ from ouentai.core.jp import area_codes_for
 
 
 def organization_default() -> Organization:
-    """The deployment's default organization; raises Organization.DoesNotExist if none is set."""
-    return Organization.objects.get(is_default=True)
+    """The deployment's default organization (marked is_default, else the portal's organization);
+    raises Organization.DoesNotExist while none is set up (`manage.py create_organization`)."""
+    from django.conf import settings
+
+    found = Organization.objects.filter(is_default=True).first()
+    if found is None and settings.OUENTAI_PORTAL_ORGANIZATION:
+        found = Organization.objects.filter(slug=settings.OUENTAI_PORTAL_ORGANIZATION).first()
+    if found is None:
+        raise Organization.DoesNotExist("no default organization: run manage.py create_organization")
+    return found
 
 
 def organization_for_area(municipality_code: str | None) -> Organization:
@@ -40,7 +48,7 @@ def organization_for_portal() -> Organization:
     named by OUENTAI_PORTAL_ORGANIZATION, else the deployment's default organization."""
     from django.conf import settings
 
-    slug = getattr(settings, "OUENTAI_PORTAL_ORGANIZATION", "")
+    slug = settings.OUENTAI_PORTAL_ORGANIZATION
     if slug:
         return Organization.objects.get(slug=slug)
     return organization_default()

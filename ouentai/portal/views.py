@@ -22,6 +22,7 @@ from ouentai.content.selectors import faq_public_list, news_public_list, privacy
 from ouentai.core.errors import DomainError
 from ouentai.core.jp import JapaneseDataError, postal_lookup
 from ouentai.portal.forms import ApplicationForm, InquiryForm, PublicForm
+from ouentai.portal.ratelimit import client_address
 
 
 def _form_rate(group: str, request: HttpRequest) -> str:
@@ -125,7 +126,7 @@ def _public_form_view(
     return render(request, template, context, status=status)
 
 
-@ratelimit(key="ip", rate=_form_rate, method="POST", block=False)
+@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
 def apply(request: HttpRequest) -> HttpResponse:
     return _public_form_view(
         request,
@@ -148,7 +149,7 @@ def apply_done(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/apply_done.html", _receipt(request, "application_reference"))
 
 
-@ratelimit(key="ip", rate=_form_rate, method="POST", block=False)
+@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
 def contact(request: HttpRequest) -> HttpResponse:
     return _public_form_view(
         request,

@@ -151,7 +151,15 @@ class WorkerCluster:
     """One `manage.py qcluster` process (its own process group) with config.settings.test, the test
     database and the loopback mail server. Its output goes to ``log_path``."""
 
-    def __init__(self, *, db_settings: dict[str, Any], mail: MailServer, log_path: Path, workers: int = 2):
+    def __init__(
+        self,
+        *,
+        db_settings: dict[str, Any],
+        mail: MailServer,
+        log_path: Path,
+        workers: int = 2,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.log_path = log_path
         self.env = {
             **os.environ,
@@ -163,6 +171,7 @@ class WorkerCluster:
             "EMAIL_TIMEOUT": "5",
             "Q_WORKERS": str(workers),
             "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
         }
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.process: subprocess.Popen[bytes] | None = None
