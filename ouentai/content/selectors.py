@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from ouentai.accounts.models import Organization
@@ -25,3 +26,15 @@ def news_public_list(*, organization: Organization) -> QuerySet[NewsItem]:
 
 def privacy_policy_current(*, organization: Organization) -> PrivacyPolicy | None:
     return PrivacyPolicy.objects.filter(organization=organization, is_current=True).first()
+
+
+CONTENT_VERSION_KEY = "content:version"
+
+
+def content_version() -> int:
+    """A number that changes whenever public content changes (pages cached with it in their key)."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(CONTENT_VERSION_KEY, version, None)
+    return int(version)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.accounts.models import Organization, User
 from ouentai.content.models import FaqEntry
+from ouentai.content.selectors import CONTENT_VERSION_KEY
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.core.jp import normalize_text
@@ -37,6 +39,7 @@ def faq_entry_create(
             source_inquiry_id=source_inquiry_id,
         )
         audit_record(actor=actor, action="content.faq.created", target=entry, details={"question": question})
+        content_changed()
     return entry
 
 
@@ -59,6 +62,7 @@ def faq_entry_update(
         entry.question, entry.answer, entry.is_published = question, normalize_text(answer), is_published
         entry.save()
         audit_record(actor=actor, action="content.faq.updated", target=entry, details={"changed": changed})
+        content_changed()
     return entry
 
 
@@ -77,6 +81,7 @@ def faq_entry_move(*, entry: FaqEntry, direction: int, actor: User) -> None:
             if item.position != position * 10:
                 FaqEntry.objects.filter(pk=item.pk).update(position=position * 10)
         audit_record(actor=actor, action="content.faq.moved", target=entry, details={"direction": direction})
+        content_changed()
 
 
 def faq_entry_delete(*, entry: FaqEntry, actor: User) -> None:
@@ -85,3 +90,16 @@ def faq_entry_delete(*, entry: FaqEntry, actor: User) -> None:
             actor=actor, action="content.faq.deleted", target=entry, details={"question": entry.question}
         )
         entry.delete()
+        content_changed()
+
+
+def content_changed() -> None:
+    """Cached public pages show the change once the transaction commits."""
+
+    def bump() -> None:
+        try:
+            cache.incr(CONTENT_VERSION_KEY)
+        except ValueError:
+            cache.set(CONTENT_VERSION_KEY, 2, None)
+
+    transaction.on_commit(bump)

@@ -5,12 +5,15 @@ A surface only: forms parse, services decide."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,7 +21,13 @@ from django_ratelimit.decorators import ratelimit
 
 from ouentai.accounts.selectors import organization_for_portal
 from ouentai.community.services import application_submit, inquiry_submit
-from ouentai.content.selectors import faq_public_list, news_public_list, privacy_policy_current
+from ouentai.content.selectors import (
+    CONTENT_VERSION_KEY,
+    content_version,
+    faq_public_list,
+    news_public_list,
+    privacy_policy_current,
+)
 from ouentai.core.errors import DomainError
 from ouentai.core.jp import JapaneseDataError, postal_lookup
 from ouentai.portal.forms import ApplicationForm, InquiryForm, PublicForm
@@ -29,15 +38,62 @@ def _form_rate(group: str, request: HttpRequest) -> str:
     return str(settings.OUENTAI_PUBLIC_FORM_RATE)
 
 
+# Public pages that are the same for every visitor are rendered once per language and kept for this many
+# seconds (content edits through the services take effect at once: they bump the content version).
+PUBLIC_PAGE_SECONDS = 60
+
+
+def _cached_page(request: HttpRequest, name: str, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """Serve a visitor-independent page from the cache; anything that varies per visitor (a form, a
+    message) must not be on such a page."""
+    key = f"portal:{name}:{get_language()}"
+    found = cache.get_many([CONTENT_VERSION_KEY, key])  # one round trip to the cache
+    version = found.get(CONTENT_VERSION_KEY) or content_version()
+    cached = found.get(key)
+    if cached is not None and cached[0] == version:
+        return HttpResponse(cached[1])
+    response = build()
+    if response.status_code == 200:
+        cache.set(key, (version, response.content), PUBLIC_PAGE_SECONDS)
+    return response
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    organization = organization_for_portal()
-    news = news_public_list(organization=organization)[:5]
-    return render(request, "portal/home.html", {"organization": organization, "news": news})
+    def build() -> HttpResponse:
+        organization = organization_for_portal()
+        news = news_public_list(organization=organization)[:5]
+        return render(request, "portal/home.html", {"organization": organization, "news": news})
+
+    return _cached_page(request, "home", build)
 
 
 def faq(request: HttpRequest) -> HttpResponse:
-    organization = organization_for_portal()
-    return render(request, "portal/faq.html", {"entries": faq_public_list(organization=organization)})
+    def build() -> HttpResponse:
+        organization = organization_for_portal()
+        return render(request, "portal/faq.html", {"entries": faq_public_list(organization=organization)})
+
+    return _cached_page(request, "faq", build)
+
+
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the interface language (a cookie) and go back to the page the visitor was on. A link, not a
+    form, so that public pages carry no CSRF token and can be cached."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 def news_list(request: HttpRequest) -> HttpResponse:

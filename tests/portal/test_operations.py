@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("proxies", "meta", "address"),
     [
-        (0, {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}, "203.0.113.5"),  # header ignored
+        (
+            0,
+            {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": "1.2.3.4"},
+            "203.0.113.5",
+        ),  # header ignored
         (1, {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.7"}, "198.51.100.7"),
         (2, {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 10.0.0.9"}, "198.51.100.7"),
         (1, {"REMOTE_ADDR": "10.0.0.2"}, "10.0.0.2"),
@@ -33,8 +37,12 @@ def test_clients_behind_one_proxy_have_their_own_budgets(client, yokohama, setti
     settings.OUENTAI_PUBLIC_FORM_RATE = "1/m"
     settings.OUENTAI_TRUSTED_PROXIES = 1
     first = client.post("/apply/", application_post_data(), HTTP_X_FORWARDED_FOR="198.51.100.1")
-    second = client.post("/apply/", application_post_data(email="b@example.jp"), HTTP_X_FORWARDED_FOR="198.51.100.2")
-    third = client.post("/apply/", application_post_data(email="c@example.jp"), HTTP_X_FORWARDED_FOR="198.51.100.1")
+    second = client.post(
+        "/apply/", application_post_data(email="b@example.jp"), HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
+    third = client.post(
+        "/apply/", application_post_data(email="c@example.jp"), HTTP_X_FORWARDED_FOR="198.51.100.1"
+    )
     assert (first.status_code, second.status_code, third.status_code) == (302, 302, 429)
     assert Application.objects.count() == 2
 
@@ -58,6 +66,10 @@ def test_create_organization_command(client, monkeypatch):
     assert admin.role == "org_admin" and admin.is_staff and admin.check_password("a-long-enough-passphrase")
     assert client.get("/").status_code == 200
     with pytest.raises(CommandError):
-        call_command("create_organization", "--slug", "k", "--name", "x", "--short-name", "x", "--area", "14100:横浜市")
+        call_command(
+            "create_organization", "--slug", "k", "--name", "x", "--short-name", "x", "--area", "14100:横浜市"
+        )
     with pytest.raises(CommandError):
-        call_command("create_organization", "--slug", "k", "--name", "x", "--short-name", "x", "--area", "横浜")
+        call_command(
+            "create_organization", "--slug", "k", "--name", "x", "--short-name", "x", "--area", "横浜"
+        )

@@ -177,3 +177,26 @@ def test_healthz_reports_database_and_queue(client, yokohama):
     assert body["database"]["status"] == "ok"
     assert body["queue"]["waiting"] == 1  # the confirmation; no staff to notify
     assert body["queue"]["mail_pending"] == 1
+
+
+def test_language_links_switch_and_only_go_back_to_this_site(client, yokohama):
+    response = client.get("/language/en/?next=/faq/")
+    assert response.status_code == 302 and response["Location"] == "/faq/"
+    assert 'lang="en"' in client.get("/faq/").content.decode()
+    assert client.get("/language/en/?next=https://evil.example/")["Location"] == "/"
+    assert client.get("/language/xx/").status_code == 404
+
+
+def test_public_pages_carry_no_csrf_cookie_and_edits_show_at_once(
+    client, staff, yokohama, django_capture_on_commit_callbacks
+):
+    first = client.get("/faq/")
+    assert "csrftoken" not in first.cookies
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/console/content/faq/new/",
+            {"question": "新しい質問", "answer": "新しい回答", "is_published": "on"},
+        )
+    client.logout()
+    assert "新しい質問" in client.get("/faq/").content.decode()
