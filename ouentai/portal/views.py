@@ -5,6 +5,7 @@ A surface only: forms parse, services decide."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -126,7 +127,7 @@ def _public_form_view(
     submit: Any,
     template: str,
     done_url: str,
-    session_key: str,
+    receipt_cookie: str,
 ) -> HttpResponse:
     """GET shows a fresh form with a once-only token; POST validates, calls the service and redirects
     to the thank-you page (a reload of the POST finds the same record). Anything refused re-renders
@@ -161,11 +162,18 @@ def _public_form_view(
                 form.add_error(error.field if error.field in form.fields else None, str(error.message))
                 status = 400
             else:
-                request.session[session_key] = {
-                    "reference": record.reference,
-                    "due_on": record.due_on.isoformat(),
-                }
-                return redirect(done_url)
+                response = redirect(done_url)
+                # The receipt travels in a short-lived signed cookie: no session row per visitor.
+                response.set_signed_cookie(
+                    receipt_cookie,
+                    json.dumps({"reference": record.reference, "due_on": record.due_on.isoformat()}),
+                    salt=receipt_cookie,
+                    max_age=RECEIPT_SECONDS,
+                    httponly=True,
+                    samesite="Lax",
+                    secure=request.is_secure(),
+                )
+                return response
         else:
             status = 400
         if status != 200 and policy is not None:
@@ -190,19 +198,23 @@ def apply(request: HttpRequest) -> HttpResponse:
         submit=application_submit,
         template="portal/apply.html",
         done_url="portal:apply_done",
-        session_key="application_reference",
+        receipt_cookie="application_receipt",
     )
 
 
-def _receipt(request: HttpRequest, session_key: str) -> dict[str, object]:
-    """The reference number and reply date of what this browser just submitted (kept in its session)."""
-    receipt = request.session.get(session_key) or {}
+RECEIPT_SECONDS = 3600
+
+
+def _receipt(request: HttpRequest, cookie: str) -> dict[str, object]:
+    """The reference number and reply date of what this browser just submitted (a signed cookie)."""
+    raw = request.get_signed_cookie(cookie, default=None, salt=cookie, max_age=RECEIPT_SECONDS)
+    receipt = json.loads(raw) if raw else {}
     due = receipt.get("due_on")
     return {"reference": receipt.get("reference"), "due_on": dt.date.fromisoformat(due) if due else None}
 
 
 def apply_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/apply_done.html", _receipt(request, "application_reference"))
+    return render(request, "portal/apply_done.html", _receipt(request, "application_receipt"))
 
 
 @ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
@@ -213,12 +225,12 @@ def contact(request: HttpRequest) -> HttpResponse:
         submit=inquiry_submit,
         template="portal/contact.html",
         done_url="portal:contact_done",
-        session_key="inquiry_reference",
+        receipt_cookie="inquiry_receipt",
     )
 
 
 def contact_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/contact_done.html", _receipt(request, "inquiry_reference"))
+    return render(request, "portal/contact_done.html", _receipt(request, "inquiry_receipt"))
 
 
 @require_GET

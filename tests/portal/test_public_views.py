@@ -1,6 +1,7 @@
 import uuid
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from ouentai.community.models import Application, Inquiry
@@ -47,6 +48,7 @@ def test_valid_application_normalizes_and_shows_reference(client, yokohama):
     assert application.municipality_code == "14104"
     assert application.address == "1-2-3 みなとビル4階"
     assert application.employees == 45
+    assert Session.objects.count() == 0  # the receipt is a signed cookie, not a session per visitor
     thanks = client.get(response["Location"]).content.decode()
     assert f'<strong id="reference">{application.reference}</strong>' in thanks
     due = application.due_on
