@@ -1,6 +1,7 @@
 """Every value read from the environment, in one place.
 
-Settings modules import from here; nothing else in the code reads ``os.environ``.
+Settings modules import from here; apart from the set-up command create_organization (which reads
+OUENTAI_ADMIN_PASSWORD), nothing else in the code reads ``os.environ``.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ urlpatterns = [
     path("console/", include("ouentai.community.urls")),
     path("console/content/", include("ouentai.content.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ouentai.portal.urls")),
 ]
 

@@ -125,3 +125,16 @@ def mails_for(record: models.Model) -> models.QuerySet[OutgoingMail]:
     return OutgoingMail.objects.filter(
         related_type=ContentType.objects.get_for_model(record), related_id=str(record.pk)
     )
+
+
+def mail_resend(*, mail: OutgoingMail) -> OutgoingMail:
+    """Queue a mail again after the queue gave up on it (status failed): its attempts start over."""
+    with transaction.atomic():
+        mail = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
+        if mail.status != OutgoingMail.Status.FAILED:
+            return mail
+        mail.status = OutgoingMail.Status.PENDING
+        mail.attempts = 0
+        mail.save(update_fields=["status", "attempts"])
+        async_task(DELIVER_TASK, mail.pk, task_name=f"mail-{mail.pk}-resend", group="mail")
+    return mail

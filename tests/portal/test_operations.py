@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
         (2, {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 10.0.0.9"}, "198.51.100.7"),
         (1, {"REMOTE_ADDR": "10.0.0.2"}, "10.0.0.2"),
         (0, {"REMOTE_ADDR": ""}, "unknown"),  # a Unix socket: still a key, never an error
+        (0, {"REMOTE_ADDR": "2001:db8:1:2:3:4:5:6"}, "2001:db8:1:2::/64"),
     ],
 )
 def test_client_address(proxies, meta, address):

@@ -1,4 +1,4 @@
-"""Delete expired sessions every night (each public submission creates one)."""
+"""Delete expired sessions every night."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

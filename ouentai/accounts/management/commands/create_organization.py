@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -55,19 +56,17 @@ class Command(BaseCommand):
                 validate_password(password)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", options["slug"]):
+            raise CommandError("識別名は半角英小文字・数字・ハイフンで入力してください。")
         with transaction.atomic():
             if options["default"]:
                 Organization.objects.filter(is_default=True).exclude(slug=options["slug"]).update(
                     is_default=False
                 )
-            org, created = Organization.objects.update_or_create(
-                slug=options["slug"],
-                defaults={
-                    "name": options["name"],
-                    "short_name": options["short_name"],
-                    "is_default": options["default"],
-                },
-            )
+            fields = {"name": options["name"], "short_name": options["short_name"]}
+            if options["default"]:  # without --default, an organization keeps the mark it has
+                fields["is_default"] = True
+            org, created = Organization.objects.update_or_create(slug=options["slug"], defaults=fields)
             for code, name in areas:
                 taken = OrganizationArea.objects.filter(code=code).exclude(organization=org).first()
                 if taken is not None:
