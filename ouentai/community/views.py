@@ -11,8 +11,17 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -21,6 +30,7 @@ from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.accounts.selectors import organization_console_users
 from ouentai.community import services
 from ouentai.community.dedup import candidates_for_company, duplicate_candidates, duplicate_groups
+from ouentai.community.exports import company_rows, stream_csv, write_xlsx
 from ouentai.community.forms import (
     AssignForm,
     CompanyFilterForm,
@@ -34,7 +44,7 @@ from ouentai.community.forms import (
     MembershipCoordinatorForm,
     MembershipStatusForm,
 )
-from ouentai.community.models import Application, Company, Contact, Inquiry
+from ouentai.community.models import Application, Company, Contact, Inquiry, Segment
 from ouentai.community.selectors import (
     InboxFilters,
     company_get,
@@ -233,8 +243,80 @@ class CompanyListView(ConsoleMixin, View):
         return render(
             request,
             "community/company_list.html",
-            {"filter_form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+            {
+                "filter_form": form,
+                "page": page,
+                "query": query.urlencode(),
+                "total": page.paginator.count,
+                "segments": Segment.objects.filter(organization=self.organization),
+            },
         )
+
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "csv-cp932": ("text/csv; charset=shift_jis", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+class CompanyExportView(ConsoleMixin, View):
+    """The company list as filtered, as CSV (UTF-8 with BOM, or CP932) or .xlsx, streamed. Staff and org
+    admins only; every export is recorded in the audit log."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        file_format = request.GET.get("format", "csv")
+        if file_format not in EXPORT_FORMATS:
+            raise Http404
+        form = CompanyFilterForm(request.GET or None, organization=self.organization)
+        companies = company_list(organization=self.organization, filters=form.to_filters())
+        query = request.GET.urlencode()
+        services.companies_exported(
+            organization=self.organization,
+            query=query,
+            rows=companies.count(),
+            file_format=file_format,
+            actor=self.user,
+        )
+        content_type, extension = EXPORT_FORMATS[file_format]
+        filename = f"companies-{timezone.localdate():%Y%m%d}.{extension}"
+        rows = company_rows(companies)
+        response: HttpResponseBase
+        if file_format == "xlsx":
+            response = FileResponse(write_xlsx(rows, title=_("企業")), content_type=content_type)
+        else:
+            encoding = "cp932" if file_format == "csv-cp932" else "utf-8-sig"
+            response = StreamingHttpResponse(stream_csv(rows, encoding=encoding), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class SegmentView(ConsoleMixin, View):
+    """Save the company list's current filter as a named segment, or delete one."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def post(self, request: HttpRequest) -> HttpResponseBase:
+        if request.POST.get("delete"):
+            segment = get_object_or_404(Segment, organization=self.organization, pk=request.POST["delete"])
+            services.segment_delete(segment=segment, actor=self.user)
+            messages.success(request, _("セグメントを削除しました。"))
+            return redirect("community:company_list")
+        query = request.POST.get("query", "")
+        try:
+            segment = services.segment_save(
+                organization=self.organization,
+                name=request.POST.get("name", ""),
+                query=query,
+                actor=self.user,
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect(f"{reverse('community:company_list')}?{query}")
+        messages.success(request, _("セグメント「%(name)s」を保存しました。") % {"name": segment.name})
+        return redirect(f"{reverse('community:company_list')}?{segment.query}")
 
 
 class CompanyFormView(ConsoleMixin, View):

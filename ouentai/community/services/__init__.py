@@ -29,6 +29,7 @@ from ouentai.community.services.memberships import (
     membership_record_investment,
     membership_set_status,
 )
+from ouentai.community.services.segments import companies_exported, segment_delete, segment_save
 
 __all__ = [
     "ApplicationData",
@@ -38,6 +39,7 @@ __all__ = [
     "application_convert",
     "application_decline",
     "application_submit",
+    "companies_exported",
     "company_create",
     "company_merge",
     "company_reindex",
@@ -54,4 +56,6 @@ __all__ = [
     "membership_create",
     "membership_record_investment",
     "membership_set_status",
+    "segment_delete",
+    "segment_save",
 ]
