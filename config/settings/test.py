@@ -16,3 +16,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": env_str("TEST_SQLITE_PATH", str(BASE_DIR / "var" / "test.sqlite3"))
     }
 OUENTAI_PUBLIC_FORM_RATE = "1000/m"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"

@@ -12,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 from ouentai.accounts.models import Organization, User
 from ouentai.accounts.selectors import organization_console_users
 from ouentai.community.choices import ContactChannel, Industry, ItStage, MembershipStatus
+from ouentai.community.imports import REQUIRED as IMPORT_REQUIRED
+from ouentai.community.imports import TARGETS as IMPORT_TARGETS
 from ouentai.community.models import Company
 from ouentai.community.rules import SmeCategory
 from ouentai.community.selectors import SIZE_BUCKETS, CompanyFilters
@@ -249,3 +251,26 @@ class InvestmentForm(AccessibleFormMixin, forms.Form):
         label=_("内容"), max_length=200, required=False, help_text=_("例：販売管理システムの入れ替え")
     )
     cycle_years = forms.IntegerField(label=_("周期（年）"), min_value=1, max_value=20, initial=4)
+
+
+class ImportUploadForm(AccessibleFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("ファイル"),
+        help_text=_("CSV（UTF-8 または Shift_JIS）か Excel（.xlsx）。1行目は見出しにしてください。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+class ImportMappingForm(AccessibleFormMixin, forms.Form):
+    """For each of our fields, which column of the file holds it."""
+
+    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        columns = [("", _("（取り込まない）")), *((str(i), f"{i + 1}: {h}") for i, h in enumerate(headers))]
+        for target, (label, _spellings) in IMPORT_TARGETS.items():
+            self.fields[target] = forms.ChoiceField(
+                label=label, choices=columns, required=target in IMPORT_REQUIRED
+            )
+
+    def mapping(self) -> dict[str, int]:
+        return {target: int(value) for target, value in self.cleaned_data.items() if value not in ("", None)}

@@ -4,6 +4,7 @@ contact persons they become."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -176,6 +177,50 @@ class Segment(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CompanyImport(OrganizationOwnedModel):
+    """One upload of companies from a CSV or .xlsx file: the file, how its columns map to our fields,
+    and the progress and outcome of its dry run or import (run by the task worker, row by row, each row
+    committed together with the progress counter so that a restarted task resumes where it stopped)."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("列の対応づけ待ち")
+        QUEUED = "queued", _("順番待ち")
+        RUNNING = "running", _("処理中")
+        DONE = "done", _("完了")
+        FAILED = "failed", _("失敗")
+
+    file = models.FileField(_("ファイル"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("ファイル名"), max_length=200)
+    encoding = models.CharField(_("文字コード"), max_length=20, blank=True)
+    headers: models.JSONField[Any, Any] = models.JSONField(_("見出し"), default=list)
+    mapping: models.JSONField[Any, Any] = models.JSONField(_("列の対応"), default=dict)
+    dry_run = models.BooleanField(_("試行のみ"), default=True)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("処理済みの行"), default=0)
+    created_count = models.PositiveIntegerField(_("登録した企業"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("重複の可能性"), default=0)
+    error_count = models.PositiveIntegerField(_("エラーの行"), default=0)
+    # [{"row": 12, "kind": "error"|"duplicate", "messages": [...]}], the first MAX_REPORTED of them.
+    report: models.JSONField[Any, Any] = models.JSONField(_("結果の詳細"), default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("取り込んだ人")
+    )
+    finished_at = models.DateTimeField(_("完了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("企業の取り込み")
+        verbose_name_plural = pgettext_lazy("plural", "企業の取り込み")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
 
 class InboxItem(OrganizationOwnedModel):

@@ -44,3 +44,10 @@ def pipeline_remind_coordinators() -> int:
                 )
                 queued += 1
     return queued
+
+
+def company_import_run(import_id: int) -> str:
+    """Run a queued dry run or import; safe to run again (it resumes after the last committed row)."""
+    from ouentai.community.services.imports import import_run
+
+    return import_run(import_id)

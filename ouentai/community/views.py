@@ -39,12 +39,14 @@ from ouentai.community.forms import (
     ContactLogForm,
     DeclineForm,
     FaqFromInquiryForm,
+    ImportMappingForm,
+    ImportUploadForm,
     InboxFilterForm,
     InvestmentForm,
     MembershipCoordinatorForm,
     MembershipStatusForm,
 )
-from ouentai.community.models import Application, Company, Contact, Inquiry, Segment
+from ouentai.community.models import Application, Company, CompanyImport, Contact, Inquiry, Segment
 from ouentai.community.selectors import (
     InboxFilters,
     company_get,
@@ -317,6 +319,87 @@ class SegmentView(ConsoleMixin, View):
             return redirect(f"{reverse('community:company_list')}?{query}")
         messages.success(request, _("セグメント「%(name)s」を保存しました。") % {"name": segment.name})
         return redirect(f"{reverse('community:company_list')}?{segment.query}")
+
+
+class ImportUploadView(ConsoleMixin, View):
+    """Upload a CSV or .xlsx file of companies; recent imports are listed below the form."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def render_page(self, form: ImportUploadForm, status: int = 200) -> HttpResponse:
+        recent = CompanyImport.objects.filter(organization=self.organization).select_related("uploaded_by")[
+            :20
+        ]
+        return render(
+            self.request, "community/import_upload.html", {"form": form, "imports": recent}, status=status
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_page(ImportUploadForm())
+
+    def post(self, request: HttpRequest) -> HttpResponseBase:
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        try:
+            record = services.import_upload(
+                organization=self.organization, upload=form.cleaned_data["file"], actor=self.user
+            )
+        except DomainError as error:
+            form.add_error("file", str(error.message))
+            return self.render_page(form, status=400)
+        return redirect("community:import_detail", pk=record.pk)
+
+
+class ImportDetailView(ConsoleMixin, View):
+    """Map the columns and see a preview; start a dry run or the import; follow its progress (the page
+    refreshes itself while the worker runs) and read the rows it reported."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def get_record(self, pk: int) -> CompanyImport:
+        return get_object_or_404(CompanyImport, organization=self.organization, pk=pk)
+
+    def render_page(
+        self, record: CompanyImport, form: ImportMappingForm | None = None, status: int = 200
+    ) -> HttpResponse:
+        form = form or ImportMappingForm(
+            headers=record.headers, initial={k: str(v) for k, v in record.mapping.items()}
+        )
+        mapping = (
+            form.mapping()
+            if form.is_bound and form.is_valid()
+            else {k: int(v) for k, v in record.mapping.items()}
+        )
+        context = {
+            "record": record,
+            "form": form,
+            "preview": services.import_preview(record, mapping)
+            if record.status != CompanyImport.Status.RUNNING
+            else [],
+            "running": record.status in (CompanyImport.Status.QUEUED, CompanyImport.Status.RUNNING),
+        }
+        return render(self.request, "community/import_detail.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_page(self.get_record(pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        record = self.get_record(pk)
+        form = ImportMappingForm(request.POST, headers=record.headers)
+        if not form.is_valid():
+            return self.render_page(record, form, status=400)
+        try:
+            services.import_start(
+                record=record,
+                mapping=form.mapping(),
+                dry_run=request.POST.get("run") != "import",
+                actor=self.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+            return self.render_page(record, form, status=400)
+        return redirect("community:import_detail", pk=record.pk)
 
 
 class CompanyFormView(ConsoleMixin, View):

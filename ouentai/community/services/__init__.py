@@ -10,6 +10,7 @@ from ouentai.community.services.companies import (
     contact_create,
     contact_update,
 )
+from ouentai.community.services.imports import import_preview, import_start, import_upload
 from ouentai.community.services.inbox import (
     ApplicationData,
     InquiryData,
@@ -46,6 +47,9 @@ __all__ = [
     "company_update",
     "contact_create",
     "contact_update",
+    "import_preview",
+    "import_start",
+    "import_upload",
     "inbox_assign",
     "inbox_log_contact",
     "inquiry_close",
