@@ -1,11 +1,7 @@
-"""The staff console: the inboxes (applications and inquiries) and the companies. One list view and one
-detail view serve both inboxes; detail pages take their actions as POSTs to themselves so that a refused
-action re-renders the page with everything typed kept."""
+"""The console's company pages: list with search, filters, segments and exports; create and edit;
+the company page with its membership, contacts and timeline; 名寄せ and merges."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -27,210 +23,28 @@ from django.views import View
 
 from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
-from ouentai.accounts.selectors import organization_console_users
 from ouentai.community import services
 from ouentai.community.dedup import candidates_for_company, duplicate_candidates, duplicate_groups
 from ouentai.community.exports import company_rows, stream_csv, write_xlsx
 from ouentai.community.forms import (
-    AssignForm,
     CompanyFilterForm,
     CompanyForm,
     ContactForm,
-    ContactLogForm,
-    DeclineForm,
-    FaqFromInquiryForm,
-    ImportMappingForm,
-    ImportUploadForm,
-    InboxFilterForm,
     InvestmentForm,
     MembershipCoordinatorForm,
     MembershipStatusForm,
 )
-from ouentai.community.models import Application, Company, CompanyImport, Contact, Inquiry, Segment
+from ouentai.community.models import Company, Contact, Segment
 from ouentai.community.selectors import (
-    InboxFilters,
     company_get,
     company_list,
     company_timeline,
-    contact_logs_for,
-    inbox_counts,
-    inbox_get,
-    inbox_list,
-    pipeline_list,
 )
 from ouentai.community.services import ContactData
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
-from ouentai.core.mail import mails_for
 
 PAGE_SIZE = 50
-
-
-class InboxListView(ConsoleMixin, View):
-    model: type[Application] | type[Inquiry]
-    template_name = "community/inbox_list.html"
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        statuses = self.model._meta.get_field("status").choices
-        form = InboxFilterForm(request.GET or None, statuses=statuses, organization=self.organization)
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        filters = InboxFilters(
-            status=data.get("status", ""),
-            assignee=data.get("assignee", ""),
-            overdue=bool(data.get("overdue")),
-            q=data.get("q", ""),
-        )
-        page = Paginator(inbox_list(self.model, user=self.user, filters=filters), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        query = request.GET.copy()
-        query.pop("page", None)
-        return render(
-            request,
-            self.template_name,
-            {
-                "kind": self.model._meta.model_name,
-                "title": self.model._meta.verbose_name,
-                "filter_form": form,
-                "page": page,
-                "counts": inbox_counts(self.model, user=self.user),
-                "query": query.urlencode(),
-            },
-        )
-
-
-class ApplicationListView(InboxListView):
-    model = Application
-
-
-class InquiryListView(InboxListView):
-    model = Inquiry
-
-
-class InboxDetailView(ConsoleMixin, View):
-    """GET shows the item; POST ``action=<name>`` runs one action through its service."""
-
-    model: type[Application] | type[Inquiry]
-    template_name: str
-    # action name → (context name of its form, form class or None)
-    actions: dict[str, tuple[str, type[forms.Form] | None]]
-
-    def get_item(self, pk: int) -> Any:
-        try:
-            return inbox_get(self.model, user=self.user, pk=pk)
-        except self.model.DoesNotExist as exc:
-            raise Http404 from exc
-
-    def forms_for(self, item: Any, bound: dict[str, forms.Form] | None = None) -> dict[str, forms.Form]:
-        result: dict[str, forms.Form] = {
-            "assign_form": AssignForm(organization=self.organization, initial={"assignee": item.assignee_id}),
-            "contact_form": ContactLogForm(),
-        }
-        if isinstance(item, Application):
-            result["decline_form"] = DeclineForm()
-        else:
-            result["faq_form"] = FaqFromInquiryForm(initial={"question": item.subject})
-        result.update(bound or {})
-        return result
-
-    def render_item(
-        self, item: Any, bound: dict[str, forms.Form] | None = None, status: int = 200
-    ) -> HttpResponse:
-        context = {
-            "item": item,
-            "kind": self.model._meta.model_name,
-            "contact_logs": contact_logs_for(item),
-            "audit_entries": audit_entries_for(item),
-            "mails": mails_for(item),
-            **self.forms_for(item, bound),
-        }
-        return render(self.request, self.template_name, context, status=status)
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_item(self.get_item(pk))
-
-    def make_form(self, action: str) -> forms.Form | None:
-        form_class = self.actions[action][1]
-        if form_class is None:
-            return None
-        if form_class is AssignForm:
-            return AssignForm(self.request.POST, organization=self.organization)
-        return form_class(self.request.POST)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        item = self.get_item(pk)
-        action = request.POST.get("action", "")
-        if action not in self.actions:
-            return self.render_item(item, status=400)
-        form_name = self.actions[action][0]
-        form = self.make_form(action)
-        if form is not None and not form.is_valid():
-            return self.render_item(item, {form_name: form}, status=400)
-        handler: Callable[[Any, dict[str, Any]], str] = getattr(self, f"do_{action}")
-        try:
-            message = handler(item, form.cleaned_data if form is not None else {})
-        except DomainError as error:
-            if form is None:
-                messages.error(request, str(error.message))
-                return self.render_item(self.get_item(pk), status=400)
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
-            return self.render_item(self.get_item(pk), {form_name: form}, status=400)
-        messages.success(request, message)
-        return redirect(request.path)
-
-    def do_assign(self, item: Any, data: dict[str, Any]) -> str:
-        services.inbox_assign(item=item, assignee=data["assignee"], actor=self.user)
-        return _("担当者を%(name)sさんにしました。") % {"name": data["assignee"].name}
-
-    def do_contact(self, item: Any, data: dict[str, Any]) -> str:
-        services.inbox_log_contact(
-            item=item,
-            channel=data["channel"],
-            note=data["note"],
-            occurred_at=data["occurred_at"],
-            actor=self.user,
-        )
-        return _("対応を記録しました。")
-
-
-COMMON_ACTIONS: dict[str, tuple[str, type[forms.Form] | None]] = {
-    "assign": ("assign_form", AssignForm),
-    "contact": ("contact_form", ContactLogForm),
-}
-
-
-class ApplicationDetailView(InboxDetailView):
-    model = Application
-    template_name = "community/application_detail.html"
-    actions = {**COMMON_ACTIONS, "convert": ("", None), "decline": ("decline_form", DeclineForm)}
-
-    def do_convert(self, item: Application, data: dict[str, Any]) -> str:
-        services.application_convert(application=item, actor=self.user)
-        return _("会員企業として登録しました。")
-
-    def do_decline(self, item: Application, data: dict[str, Any]) -> str:
-        services.application_decline(application=item, reason=data["reason"], actor=self.user)
-        return _("見送りにしました。")
-
-
-class InquiryDetailView(InboxDetailView):
-    model = Inquiry
-    template_name = "community/inquiry_detail.html"
-    actions = {**COMMON_ACTIONS, "close": ("", None), "faq": ("faq_form", FaqFromInquiryForm)}
-
-    def do_close(self, item: Inquiry, data: dict[str, Any]) -> str:
-        services.inquiry_close(inquiry=item, actor=self.user)
-        return _("完了にしました。")
-
-    def do_faq(self, item: Inquiry, data: dict[str, Any]) -> str:
-        services.inquiry_to_faq(
-            inquiry=item,
-            question=data["question"],
-            answer=data["answer"],
-            publish=data["publish"],
-            actor=self.user,
-        )
-        return _("Q&Aに追加しました。回答が空の項目は公開されません。")
 
 
 class CompanyListView(ConsoleMixin, View):
@@ -319,87 +133,6 @@ class SegmentView(ConsoleMixin, View):
             return redirect(f"{reverse('community:company_list')}?{query}")
         messages.success(request, _("セグメント「%(name)s」を保存しました。") % {"name": segment.name})
         return redirect(f"{reverse('community:company_list')}?{segment.query}")
-
-
-class ImportUploadView(ConsoleMixin, View):
-    """Upload a CSV or .xlsx file of companies; recent imports are listed below the form."""
-
-    allowed_roles = INBOX_MANAGER_ROLES
-
-    def render_page(self, form: ImportUploadForm, status: int = 200) -> HttpResponse:
-        recent = CompanyImport.objects.filter(organization=self.organization).select_related("uploaded_by")[
-            :20
-        ]
-        return render(
-            self.request, "community/import_upload.html", {"form": form, "imports": recent}, status=status
-        )
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_page(ImportUploadForm())
-
-    def post(self, request: HttpRequest) -> HttpResponseBase:
-        form = ImportUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_page(form, status=400)
-        try:
-            record = services.import_upload(
-                organization=self.organization, upload=form.cleaned_data["file"], actor=self.user
-            )
-        except DomainError as error:
-            form.add_error("file", str(error.message))
-            return self.render_page(form, status=400)
-        return redirect("community:import_detail", pk=record.pk)
-
-
-class ImportDetailView(ConsoleMixin, View):
-    """Map the columns and see a preview; start a dry run or the import; follow its progress (the page
-    refreshes itself while the worker runs) and read the rows it reported."""
-
-    allowed_roles = INBOX_MANAGER_ROLES
-
-    def get_record(self, pk: int) -> CompanyImport:
-        return get_object_or_404(CompanyImport, organization=self.organization, pk=pk)
-
-    def render_page(
-        self, record: CompanyImport, form: ImportMappingForm | None = None, status: int = 200
-    ) -> HttpResponse:
-        form = form or ImportMappingForm(
-            headers=record.headers, initial={k: str(v) for k, v in record.mapping.items()}
-        )
-        mapping = (
-            form.mapping()
-            if form.is_bound and form.is_valid()
-            else {k: int(v) for k, v in record.mapping.items()}
-        )
-        context = {
-            "record": record,
-            "form": form,
-            "preview": services.import_preview(record, mapping)
-            if record.status != CompanyImport.Status.RUNNING
-            else [],
-            "running": record.status in (CompanyImport.Status.QUEUED, CompanyImport.Status.RUNNING),
-        }
-        return render(self.request, "community/import_detail.html", context, status=status)
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(self.get_record(pk))
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        record = self.get_record(pk)
-        form = ImportMappingForm(request.POST, headers=record.headers)
-        if not form.is_valid():
-            return self.render_page(record, form, status=400)
-        try:
-            services.import_start(
-                record=record,
-                mapping=form.mapping(),
-                dry_run=request.POST.get("run") != "import",
-                actor=self.user,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-            return self.render_page(record, form, status=400)
-        return redirect("community:import_detail", pk=record.pk)
 
 
 class CompanyFormView(ConsoleMixin, View):
@@ -634,30 +367,6 @@ class CompanyMergeView(ConsoleMixin, View):
         return redirect("community:company_detail", pk=keep.pk)
 
 
-class PipelineView(ConsoleMixin, View):
-    """The IT-investment pipeline: members whose next project is overdue or due within 3, 6 and 12
-    months. Coordinators see their own members; others may pick a coordinator."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        users = organization_console_users(organization=self.organization)
-        chosen = request.GET.get("coordinator", "")
-        if not self.user.manages_inbox:
-            chosen = str(self.user.pk)
-        coordinator_id = int(chosen) if chosen.isdigit() else None
-        buckets = pipeline_list(organization=self.organization, coordinator_id=coordinator_id)
-        sections = [
-            ("overdue", _("見込み時期を過ぎた会員"), buckets["overdue"]),
-            ("3", _("3か月以内"), buckets["3"]),
-            ("6", _("6か月以内"), buckets["6"]),
-            ("12", _("12か月以内"), buckets["12"]),
-        ]
-        return render(
-            request,
-            "community/pipeline.html",
-            {"sections": sections, "users": users, "chosen": chosen},
-        )
-
-
 class ContactEditView(ConsoleMixin, View):
     allowed_roles = INBOX_MANAGER_ROLES
 
@@ -686,7 +395,3 @@ class ContactEditView(ConsoleMixin, View):
                 messages.success(request, _("担当者を保存しました。"))
                 return redirect("community:company_detail", pk=pk)
         return render(request, "community/contact_form.html", {"form": form, "contact": contact}, status=400)
-
-
-def console_home(request: HttpRequest) -> HttpResponse:
-    return redirect("community:application_list")

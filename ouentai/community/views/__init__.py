@@ -1,0 +1,39 @@
+"""Console views of the community app, by subject."""
+
+from ouentai.community.views.companies import (
+    CompanyDetailView,
+    CompanyExportView,
+    CompanyFormView,
+    CompanyListView,
+    CompanyMergeView,
+    ContactEditView,
+    DuplicateReportView,
+    SegmentView,
+)
+from ouentai.community.views.inbox import (
+    ApplicationDetailView,
+    ApplicationListView,
+    InquiryDetailView,
+    InquiryListView,
+    console_home,
+)
+from ouentai.community.views.operations import ImportDetailView, ImportUploadView, PipelineView
+
+__all__ = [
+    "ApplicationDetailView",
+    "ApplicationListView",
+    "CompanyDetailView",
+    "CompanyExportView",
+    "CompanyFormView",
+    "CompanyListView",
+    "CompanyMergeView",
+    "ContactEditView",
+    "DuplicateReportView",
+    "ImportDetailView",
+    "ImportUploadView",
+    "InquiryDetailView",
+    "InquiryListView",
+    "PipelineView",
+    "SegmentView",
+    "console_home",
+]
