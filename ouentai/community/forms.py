@@ -14,7 +14,7 @@ from ouentai.accounts.selectors import organization_console_users
 from ouentai.community.choices import ContactChannel, Industry, ItStage, MembershipStatus
 from ouentai.community.imports import REQUIRED as IMPORT_REQUIRED
 from ouentai.community.imports import TARGETS as IMPORT_TARGETS
-from ouentai.community.models import Company
+from ouentai.community.models import Company, Segment
 from ouentai.community.rules import SmeCategory
 from ouentai.community.selectors import SIZE_BUCKETS, CompanyFilters
 from ouentai.community.services import CompanyData, ContactData
@@ -22,6 +22,7 @@ from ouentai.core.fields import (
     AddressLineField,
     CorporateNumberField,
     CountField,
+    FreeTextField,
     FuriganaField,
     JapaneseEmailField,
     NameField,
@@ -157,8 +158,18 @@ class ContactForm(AccessibleFormMixin, forms.Form):
     email = JapaneseEmailField(label=_("メールアドレス"), required=False)
     phone = PhoneField(label=_("電話番号"), max_length=30, required=False)
 
+    newsletter_consent = forms.BooleanField(
+        label=_("案内メールの受け取りに同意を得ている"),
+        required=False,
+        help_text=_("本人の同意がある場合だけ選んでください。配信停止のリンクから本人が取り消せます。"),
+    )
+
     def to_data(self) -> ContactData:
-        return ContactData(**{name: self.cleaned_data.get(name) or "" for name in self.fields})
+        d = self.cleaned_data
+        return ContactData(
+            name=d["name"], name_kana=d["name_kana"] or "", email=d["email"] or "", phone=d["phone"] or "",
+            newsletter_consent=bool(d["newsletter_consent"]),
+        )  # fmt: skip
 
 
 class CompanyFilterForm(AccessibleFormMixin, forms.Form):
@@ -274,3 +285,25 @@ class ImportMappingForm(AccessibleFormMixin, forms.Form):
 
     def mapping(self) -> dict[str, int]:
         return {target: int(value) for target, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class NewsletterForm(AccessibleFormMixin, forms.Form):
+    subject = NameField(label=_("件名"), max_length=200)
+    body = FreeTextField(
+        label=_("本文"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("{会社名} と {氏名} は宛先ごとに置き換わります。配信停止のリンクは自動で付きます。"),
+    )
+    segment = forms.ModelChoiceField(
+        label=_("宛先のセグメント"),
+        queryset=Segment.objects.none(),
+        required=False,
+        empty_label=_("会員企業すべて"),
+    )
+    per_minute = forms.IntegerField(label=_("1分あたりの配信数"), min_value=1, max_value=1000, initial=60)
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["segment"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Segment.objects.filter(organization=organization)

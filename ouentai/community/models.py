@@ -106,6 +106,11 @@ class Contact(OrganizationOwnedModel):
     name_kana = models.CharField(_("氏名フリガナ"), max_length=100, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True, db_index=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    newsletter_consent = models.BooleanField(_("案内メールの受け取りに同意"), default=False)
+    newsletter_consent_changed_at = models.DateTimeField(_("同意の変更日時"), null=True, blank=True)
+    unsubscribe_token = models.UUIDField(
+        _("配信停止用トークン"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     @property
     def phone_display(self) -> str:
@@ -177,6 +182,45 @@ class Segment(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Newsletter(OrganizationOwnedModel):
+    """A mail to the contacts of a segment (or of every member company) who agreed to receive it. Sent by
+    the task worker in batches of ``per_minute``; each recipient's mail is an OutgoingMail related to the
+    contact, so it appears on the company's timeline."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("下書き")
+        SENDING = "sending", _("配信中")
+        SENT = "sent", _("配信済み")
+
+    subject = models.CharField(_("件名"), max_length=200)
+    body = models.TextField(_("本文"), help_text=_("{会社名} と {氏名} は宛先ごとに置き換わります。"))
+    segment = models.ForeignKey(
+        Segment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("宛先のセグメント"),
+    )
+    per_minute = models.PositiveIntegerField(_("1分あたりの配信数"), default=60)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    recipients = models.PositiveIntegerField(_("宛先の数"), default=0)
+    queued = models.PositiveIntegerField(_("送信に回した数"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("作成者")
+    )
+    started_at = models.DateTimeField(_("配信開始"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("配信完了"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("案内メール")
+        verbose_name_plural = pgettext_lazy("plural", "案内メール")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
 
 
 class CompanyImport(OrganizationOwnedModel):
@@ -291,6 +335,7 @@ class Application(InboxItem):
     industry = models.CharField(_("業種"), max_length=1, choices=Industry.choices)
     employees = models.PositiveIntegerField(_("従業員数"))
     message = models.TextField(_("ご相談内容"), blank=True)
+    newsletter_opt_in = models.BooleanField(_("案内メールの受け取りを希望"), default=False)
     decline_reason = models.TextField(_("見送りの理由"), blank=True)
     company = models.ForeignKey(
         Company,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ouentai.accounts.models import Organization, User
 from ouentai.community.choices import AWAITING_REPLY, MembershipStatus
-from ouentai.community.models import Application, Company, ContactLog, Inquiry, Membership
+from ouentai.community.models import Application, Company, Contact, ContactLog, Inquiry, Membership
 from ouentai.core.audit import action_label, audit_entries_for
 from ouentai.core.calendar import local_today
 from ouentai.core.jp import search_key
@@ -182,7 +182,8 @@ class TimelineEvent:
 
 def company_timeline(company: Company) -> list[TimelineEvent]:
     """Everything that touched a company, newest first: its applications, the contacts logged on them,
-    the mails sent about them, and the company's own audit history. Four queries, whatever the size."""
+    the mails sent about them or to its contacts, and the company's own audit history. A fixed number of
+    queries, whatever the size."""
     applications = list(company.applications.all())
     application_ids = [a.pk for a in applications]
     events = [
@@ -206,10 +207,14 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
         )
         for log in logs
     ]
+    contact_ids = [str(pk) for pk in company.contacts.values_list("pk", flat=True)]
     mails = OutgoingMail.objects.filter(
-        related_type=ContentType.objects.get_for_model(Application),
-        related_id__in=[str(i) for i in application_ids],
-    )
+        Q(
+            related_type=ContentType.objects.get_for_model(Application),
+            related_id__in=[str(i) for i in application_ids],
+        )
+        | Q(related_type=ContentType.objects.get_for_model(Contact), related_id__in=contact_ids)
+    ).exclude(kind__endswith=":test")
     events += [
         TimelineEvent(m.created_at, "mail", m.subject, f"{m.get_status_display()} → {m.to}") for m in mails
     ]

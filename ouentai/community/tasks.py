@@ -51,3 +51,10 @@ def company_import_run(import_id: int) -> str:
     from ouentai.community.services.imports import import_run
 
     return import_run(import_id)
+
+
+def newsletter_dispatch(newsletter_id: int) -> int:
+    """Queue the next batch of a newsletter (safe to run twice: nobody is mailed twice)."""
+    from ouentai.community.services.newsletters import newsletter_dispatch as dispatch
+
+    return dispatch(newsletter_id)

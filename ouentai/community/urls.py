@@ -18,6 +18,10 @@ urlpatterns = [
     path("companies/<int:pk>/", views.CompanyDetailView.as_view(), name="company_detail"),
     path("companies/<int:pk>/edit/", views.CompanyFormView.as_view(), name="company_edit"),
     path("pipeline/", views.PipelineView.as_view(), name="pipeline"),
+    path("newsletters/", views.NewsletterListView.as_view(), name="newsletter_list"),
+    path("newsletters/new/", views.NewsletterEditView.as_view(), name="newsletter_create"),
+    path("newsletters/<int:pk>/", views.NewsletterDetailView.as_view(), name="newsletter_detail"),
+    path("newsletters/<int:pk>/edit/", views.NewsletterEditView.as_view(), name="newsletter_edit"),
     path("companies/duplicates/", views.DuplicateReportView.as_view(), name="company_duplicates"),
     path("companies/<int:pk>/merge/<int:other_pk>/", views.CompanyMergeView.as_view(), name="company_merge"),
     path(

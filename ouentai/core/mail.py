@@ -36,6 +36,7 @@ def mail_queue(
     related: models.Model | None = None,
     reply_to: str = "",
     language: str = "ja",
+    headers: dict[str, str] | None = None,
 ) -> OutgoingMail:
     """Render ``template`` (first line: subject; the rest: body) and queue it for delivery.
 
@@ -57,6 +58,7 @@ def mail_queue(
         reply_to=reply_to,
         related_type=ContentType.objects.get_for_model(related) if related is not None else None,
         related_id=str(related.pk) if related is not None else "",
+        headers=headers or {},
     )
     async_task(DELIVER_TASK, mail.pk, task_name=f"mail-{mail.pk}", group="mail")
     return mail
@@ -81,7 +83,7 @@ def mail_deliver(mail_id: int) -> str:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address.strip() for address in mail.to.split(",") if address.strip()],
             reply_to=[mail.reply_to] if mail.reply_to else None,
-            headers={"X-Ouentai-Mail": str(mail.pk)},
+            headers={**mail.headers, "X-Ouentai-Mail": str(mail.pk)},
         )
         try:
             message.send(fail_silently=False)

@@ -81,6 +81,7 @@ class OutgoingMail(models.Model):
     subject = models.CharField(_("件名"), max_length=200)
     body = models.TextField(_("本文"))
     reply_to = models.CharField(_("返信先"), max_length=254, blank=True)
+    headers: models.JSONField[Any, Any] = models.JSONField(_("追加のヘッダー"), default=dict, blank=True)
     related_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("関連する記録の種類")
     )

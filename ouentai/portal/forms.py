@@ -92,10 +92,16 @@ class ApplicationForm(PublicForm):
         label=_("ご相談内容"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
     )
 
+    newsletter_opt_in = forms.BooleanField(
+        label=_("セミナーやプログラムの案内メールを受け取る"),
+        required=False,
+        help_text=_("いつでも配信を止められます。"),
+    )
+
     field_order = [
         "company_name", "company_name_kana", "contact_name", "contact_name_kana", "email", "phone",
         "postal_code", "prefecture", "city", "town", "address", "corporate_number", "industry",
-        "employees", "message", "consent",
+        "employees", "message", "newsletter_opt_in", "consent",
     ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
@@ -112,6 +118,7 @@ class ApplicationForm(PublicForm):
             prefecture=d["prefecture"], city=d["city"], town=d["town"], address=d["address"],
             municipality_code=self.municipality_code, corporate_number=d["corporate_number"],
             industry=d["industry"], employees=d["employees"], message=d["message"],
+            newsletter_opt_in=d["newsletter_opt_in"],
         )  # fmt: skip
 
 

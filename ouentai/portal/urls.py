@@ -15,4 +15,5 @@ urlpatterns = [
     path("contact/thanks/", views.contact_done, name="contact_done"),
     path("postal-code/<str:code>/", views.postal_code, name="postal_code"),
     path("language/<str:code>/", views.language, name="language"),
+    path("unsubscribe/<uuid:token>/", views.unsubscribe, name="unsubscribe"),
 ]

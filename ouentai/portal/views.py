@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -17,11 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from ouentai.accounts.selectors import organization_for_portal
+from ouentai.community.models import Contact
 from ouentai.community.services import application_submit, inquiry_submit
+from ouentai.community.services.newsletters import contact_set_consent
 from ouentai.content.selectors import (
     CONTENT_VERSION_KEY,
     content_version,
@@ -246,3 +250,14 @@ def postal_code(request: HttpRequest, code: str) -> JsonResponse:
         {"found": True, "prefecture": found.prefecture, "city": found.city, "town": found.town},
         headers={"Cache-Control": "public, max-age=86400"},
     )
+
+
+@csrf_exempt  # RFC 8058: mail providers POST "List-Unsubscribe=One-Click" without a form token
+def unsubscribe(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """Stop newsletters for the contact this secret link belongs to: GET asks, POST confirms (from the
+    page's button or from the mail provider's one-click request). Saying so twice is harmless."""
+    contact = get_object_or_404(Contact, unsubscribe_token=token)
+    if request.method == "POST":
+        contact_set_consent(contact=contact, consent=False, actor=None, source="unsubscribe link")
+        return render(request, "portal/unsubscribe.html", {"done": True})
+    return render(request, "portal/unsubscribe.html", {"done": False, "organization": contact.organization})

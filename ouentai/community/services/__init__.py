@@ -30,6 +30,14 @@ from ouentai.community.services.memberships import (
     membership_record_investment,
     membership_set_status,
 )
+from ouentai.community.services.newsletters import (
+    contact_set_consent,
+    newsletter_audience,
+    newsletter_preview,
+    newsletter_save,
+    newsletter_start,
+    newsletter_test_send,
+)
 from ouentai.community.services.segments import companies_exported, segment_delete, segment_save
 
 __all__ = [
@@ -46,6 +54,7 @@ __all__ = [
     "company_reindex",
     "company_update",
     "contact_create",
+    "contact_set_consent",
     "contact_update",
     "import_preview",
     "import_start",
@@ -60,6 +69,11 @@ __all__ = [
     "membership_create",
     "membership_record_investment",
     "membership_set_status",
+    "newsletter_audience",
+    "newsletter_preview",
+    "newsletter_save",
+    "newsletter_start",
+    "newsletter_test_send",
     "segment_delete",
     "segment_save",
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Company, Contact, Membership
 from ouentai.community.rules import sme_category_for, sme_status
+from ouentai.community.services.newsletters import contact_set_consent
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.core.jp import area_codes_for, format_phone, match_key, search_key, split_legal_form
@@ -50,6 +51,14 @@ class ContactData:
     name_kana: str = ""
     email: str = ""
     phone: str = ""
+    newsletter_consent: bool = False
+
+
+def _contact_fields(data: ContactData) -> dict[str, object]:
+    """The plain fields; consent is recorded through contact_set_consent (with when and how)."""
+    fields = asdict(data)
+    fields.pop("newsletter_consent")
+    return fields
 
 
 def _search_text(company: Company, contacts: list[Contact]) -> str:
@@ -161,8 +170,10 @@ def contact_create(*, company: Company, data: ContactData, actor: User | None, s
                 field="email",
             )
         contact = Contact.objects.create(
-            organization_id=company.organization_id, company=company, **asdict(data)
+            organization_id=company.organization_id, company=company, **_contact_fields(data)
         )
+        if data.newsletter_consent:
+            contact_set_consent(contact=contact, consent=True, actor=actor, source=source or "console")
         company_reindex(company)
         audit_record(
             actor=actor,
@@ -188,10 +199,12 @@ def contact_update(*, contact: Contact, data: ContactData, actor: User) -> Conta
                 code="contact.email_taken",
                 field="email",
             )
-        changed = sorted(k for k, v in asdict(data).items() if getattr(contact, k) != v)
-        for key, value in asdict(data).items():
+        fields = _contact_fields(data)
+        changed = sorted(k for k, v in fields.items() if getattr(contact, k) != v)
+        for key, value in fields.items():
             setattr(contact, key, value)
         contact.save()
+        contact_set_consent(contact=contact, consent=data.newsletter_consent, actor=actor, source="console")
         company_reindex(contact.company)
         audit_record(
             actor=actor, action="community.contact.updated", target=contact, details={"changed": changed}

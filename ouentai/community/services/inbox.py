@@ -67,6 +67,7 @@ class ApplicationData:
     industry: str
     employees: int
     message: str
+    newsletter_opt_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -400,6 +401,7 @@ def application_convert(*, application: Application, actor: User) -> Application
                     name_kana=application.contact_name_kana,
                     email=application.email,
                     phone=application.phone,
+                    newsletter_consent=application.newsletter_opt_in,
                 ),
                 actor=actor,
                 source=application.reference,

@@ -17,7 +17,14 @@ from ouentai.community.views.inbox import (
     InquiryListView,
     console_home,
 )
-from ouentai.community.views.operations import ImportDetailView, ImportUploadView, PipelineView
+from ouentai.community.views.operations import (
+    ImportDetailView,
+    ImportUploadView,
+    NewsletterDetailView,
+    NewsletterEditView,
+    NewsletterListView,
+    PipelineView,
+)
 
 __all__ = [
     "ApplicationDetailView",
@@ -33,6 +40,9 @@ __all__ = [
     "ImportUploadView",
     "InquiryDetailView",
     "InquiryListView",
+    "NewsletterDetailView",
+    "NewsletterEditView",
+    "NewsletterListView",
     "PipelineView",
     "SegmentView",
     "console_home",

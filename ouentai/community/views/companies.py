@@ -40,7 +40,6 @@ from ouentai.community.selectors import (
     company_list,
     company_timeline,
 )
-from ouentai.community.services import ContactData
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
 
@@ -266,9 +265,10 @@ class CompanyDetailView(ConsoleMixin, View):
         membership = getattr(company, "membership", None)
         try:
             if action == "contact":
+                assert isinstance(form, ContactForm)
                 services.contact_create(
                     company=company,
-                    data=ContactData(**{k: v or "" for k, v in data.items()}),
+                    data=form.to_data(),
                     actor=self.user,
                 )
                 message = _("担当者を追加しました。")

@@ -1,8 +1,9 @@
-"""Console pages for work that runs in the task queue or over many companies: file imports and the
-IT-investment pipeline."""
+"""Console pages for work that runs in the task queue or over many companies: file imports, the
+IT-investment pipeline and newsletters."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -19,8 +20,9 @@ from ouentai.community import services
 from ouentai.community.forms import (
     ImportMappingForm,
     ImportUploadForm,
+    NewsletterForm,
 )
-from ouentai.community.models import CompanyImport
+from ouentai.community.models import CompanyImport, Newsletter
 from ouentai.community.selectors import (
     pipeline_list,
 )
@@ -130,3 +132,88 @@ class PipelineView(ConsoleMixin, View):
             "community/pipeline.html",
             {"sections": sections, "users": users, "chosen": chosen},
         )
+
+
+class NewsletterListView(ConsoleMixin, View):
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        newsletters = Newsletter.objects.filter(organization=self.organization).select_related(
+            "segment", "created_by"
+        )
+        return render(request, "community/newsletter_list.html", {"newsletters": newsletters[:100]})
+
+
+class NewsletterEditView(ConsoleMixin, View):
+    """Write or change a draft newsletter."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def get_newsletter(self, pk: int | None) -> Newsletter | None:
+        return get_object_or_404(Newsletter, organization=self.organization, pk=pk) if pk else None
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        newsletter = self.get_newsletter(pk)
+        initial = (
+            {"subject": newsletter.subject, "body": newsletter.body, "segment": newsletter.segment_id,
+             "per_minute": newsletter.per_minute}
+            if newsletter
+            else None
+        )  # fmt: skip
+        form = NewsletterForm(initial=initial, organization=self.organization)
+        return render(request, "community/newsletter_form.html", {"form": form, "newsletter": newsletter})
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+        newsletter = self.get_newsletter(pk)
+        form = NewsletterForm(request.POST, organization=self.organization)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                newsletter = services.newsletter_save(
+                    organization=self.organization, newsletter=newsletter, subject=d["subject"], body=d["body"],
+                    segment=d["segment"], per_minute=d["per_minute"], actor=self.user,
+                )  # fmt: skip
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            else:
+                messages.success(request, _("下書きを保存しました。"))
+                return redirect("community:newsletter_detail", pk=newsletter.pk)
+        context = {"form": form, "newsletter": newsletter}
+        return render(request, "community/newsletter_form.html", context, status=400)
+
+
+class NewsletterDetailView(ConsoleMixin, View):
+    """Preview as the first recipient sees it, the audience, a test send to oneself, and the start."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        newsletter = get_object_or_404(
+            Newsletter.objects.select_related("segment"), organization=self.organization, pk=pk
+        )
+        audience = services.newsletter_audience(organization=self.organization, segment=newsletter.segment)
+        sample = audience.first()
+        preview = services.newsletter_preview(newsletter, sample) if sample else ""
+        return render(
+            request,
+            "community/newsletter_detail.html",
+            {
+                "newsletter": newsletter,
+                "audience_count": audience.count(),
+                "sample": sample,
+                "preview": preview,
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        newsletter = get_object_or_404(Newsletter, organization=self.organization, pk=pk)
+        try:
+            if request.POST.get("action") == "start":
+                services.newsletter_start(newsletter=newsletter, actor=self.user)
+                messages.success(request, _("配信を始めました。"))
+            else:
+                services.newsletter_test_send(newsletter=newsletter, actor=self.user)
+                messages.success(request, _("%(email)s にテスト送信しました。") % {"email": self.user.email})
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        return redirect("community:newsletter_detail", pk=newsletter.pk)
