@@ -4,7 +4,7 @@ from ouentai.community import views
 
 app_name = "community"
 urlpatterns = [
-    path("", views.console_home, name="home"),
+    path("", views.ConsoleHomeView.as_view(), name="home"),
     path("applications/", views.ApplicationListView.as_view(), name="application_list"),
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"),
     path("inquiries/", views.InquiryListView.as_view(), name="inquiry_list"),

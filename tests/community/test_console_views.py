@@ -192,7 +192,7 @@ def test_login_page_and_login(client, staff):
     bad = client.post(reverse("accounts:login"), {"username": staff.email, "password": "wrong"})
     assert "メールアドレスまたはパスワードが正しくありません" in bad.content.decode()
     ok = client.post(reverse("accounts:login"), {"username": staff.email, "password": PASSWORD})
-    assert ok.status_code == 302 and ok["Location"] == reverse("community:application_list")
+    assert ok.status_code == 302 and ok["Location"] == reverse("community:home")
 
 
 def test_org_admin_uses_django_admin_scoped_to_own_organization(client, org_admin, kawasaki_staff, staff):
@@ -202,3 +202,12 @@ def test_org_admin_uses_django_admin_scoped_to_own_organization(client, org_admi
     html = page.content.decode()
     assert staff.email in html and kawasaki_staff.email not in html
     assert client.get(f"/admin/accounts/user/{kawasaki_staff.pk}/change/").status_code in (302, 404)
+
+
+def test_console_home_counts(client, yokohama, staff, django_assert_max_num_queries):
+    submit_application(client)
+    client.force_login(staff)
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("community:home")).content.decode()
+    assert "山田 花子さん、こんにちは" in html
+    assert "IT投資の見込み" in html and "未割り当て" in html

@@ -13,9 +13,9 @@ from ouentai.community.views.companies import (
 from ouentai.community.views.inbox import (
     ApplicationDetailView,
     ApplicationListView,
+    ConsoleHomeView,
     InquiryDetailView,
     InquiryListView,
-    console_home,
 )
 from ouentai.community.views.operations import (
     ImportDetailView,
@@ -34,6 +34,7 @@ __all__ = [
     "CompanyFormView",
     "CompanyListView",
     "CompanyMergeView",
+    "ConsoleHomeView",
     "ContactEditView",
     "DuplicateReportView",
     "ImportDetailView",
@@ -45,5 +46,4 @@ __all__ = [
     "NewsletterListView",
     "PipelineView",
     "SegmentView",
-    "console_home",
 ]

@@ -36,6 +36,7 @@ from ouentai.community.selectors import (
     inbox_counts,
     inbox_get,
     inbox_list,
+    pipeline_counts,
 )
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
@@ -211,5 +212,16 @@ class InquiryDetailView(InboxDetailView):
         return _("Q&Aに追加しました。回答が空の項目は公開されません。")
 
 
-def console_home(request: HttpRequest) -> HttpResponse:
-    return redirect("community:application_list")
+class ConsoleHomeView(ConsoleMixin, View):
+    """The console's first page: what needs attention today, in counts that link to the lists."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "community/home.html",
+            {
+                "applications": inbox_counts(Application, user=self.user),
+                "inquiries": inbox_counts(Inquiry, user=self.user),
+                "pipeline": pipeline_counts(organization=self.organization),
+            },
+        )
