@@ -151,53 +151,8 @@ def application_submit(
     Returns (application, created); created is False when this form token was already submitted.
     Raises DomainError when consent is missing or given to an outdated policy.
     """
-    policy = _check_consent(consent=consent, policy=policy, policy_version=policy_version)
-    organization = organization_for_area(data.municipality_code)
-    received = timezone.localdate()
-    with transaction.atomic():
-        application, created = _create_once(
-            Application,
-            token,
-            "A",
-            {
-                **data.__dict__,
-                "organization": organization,
-                "due_on": add_business_days(received, organization.reply_due_business_days),
-                "privacy_policy": policy,
-                "privacy_policy_version": policy.version,
-                "consented_at": timezone.now(),
-            },
-        )
-        if not created:
-            return application, False
-        audit_record(
-            actor=None,
-            action="community.application.received",
-            target=application,
-            details={"reference": application.reference, "policy_version": policy.version},
-        )
-        context = {"application": application, "organization": organization}
-        mail_queue(
-            kind="application.confirmation",
-            to=[application.email],
-            template="community/mail/application_confirmation.txt",
-            context=context,
-            organization_id=organization.pk,
-            related=application,
-            reply_to=organization.contact_email,
-            language=language,
-        )
-        staff = _staff_recipients(organization)
-        if staff:
-            mail_queue(
-                kind="application.staff_notice",
-                to=staff,
-                template="community/mail/application_staff_notice.txt",
-                context=context,
-                organization_id=organization.pk,
-                related=application,
-            )
-    return application, True
+    fields = dict(data.__dict__)
+    return _receive(Application, "A", fields, token, consent, policy, policy_version, language)
 
 
 def inquiry_submit(
@@ -211,14 +166,34 @@ def inquiry_submit(
 ) -> tuple[Inquiry, bool]:
     """Record a question from the contact form; same routing, due date, mails and once-only rule as
     application_submit."""
+    fields = dict(data.__dict__)
+    return _receive(Inquiry, "Q", fields, token, consent, policy, policy_version, language)
+
+
+def _receive(
+    model: type[Item],
+    prefix: str,
+    fields: dict[str, object],
+    token: uuid.UUID,
+    consent: bool,
+    policy: PrivacyPolicy | None,
+    policy_version: str,
+    language: str,
+) -> tuple[Item, bool]:
+    """What receiving an application or an inquiry shares: consent to the current policy, routing by
+    area, the due date, the once-only form token, the audit entry, and in the same transaction the
+    confirmation to the sender and the notice to the organization's staff."""
     policy = _check_consent(consent=consent, policy=policy, policy_version=policy_version)
-    organization = organization_for_area(data.municipality_code)
-    fields = {k: v for k, v in data.__dict__.items() if k != "municipality_code"}
+    municipality_code = str(fields.get("municipality_code") or "")
+    if model is Inquiry:
+        fields.pop("municipality_code", None)
+    organization = organization_for_area(municipality_code)
+    name = str(model._meta.model_name)
     with transaction.atomic():
-        inquiry, created = _create_once(
-            Inquiry,
+        item, created = _create_once(
+            model,
             token,
-            "Q",
+            prefix,
             {
                 **fields,
                 "organization": organization,
@@ -229,35 +204,35 @@ def inquiry_submit(
             },
         )
         if not created:
-            return inquiry, False
+            return item, False
         audit_record(
             actor=None,
-            action="community.inquiry.received",
-            target=inquiry,
-            details={"reference": inquiry.reference},
+            action=f"community.{name}.received",
+            target=item,
+            details={"reference": item.reference, "policy_version": policy.version},
         )
-        context = {"inquiry": inquiry, "organization": organization}
+        context = {name: item, "organization": organization}
         mail_queue(
-            kind="inquiry.confirmation",
-            to=[inquiry.email],
-            template="community/mail/inquiry_confirmation.txt",
+            kind=f"{name}.confirmation",
+            to=[item.email],
+            template=f"community/mail/{name}_confirmation.txt",
             context=context,
             organization_id=organization.pk,
-            related=inquiry,
+            related=item,
             reply_to=organization.contact_email,
             language=language,
         )
         staff = _staff_recipients(organization)
         if staff:
             mail_queue(
-                kind="inquiry.staff_notice",
+                kind=f"{name}.staff_notice",
                 to=staff,
-                template="community/mail/inquiry_staff_notice.txt",
+                template=f"community/mail/{name}_staff_notice.txt",
                 context=context,
                 organization_id=organization.pk,
-                related=inquiry,
+                related=item,
             )
-    return inquiry, True
+    return item, True
 
 
 def _action(item: InboxItem, verb: str) -> str:
