@@ -31,6 +31,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _media_root(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> None:
+    """Uploaded files of a test go to its own temporary folder (browser tests keep the shared test
+    folder: their worker process must find the files)."""
+    if request.node.get_closest_marker("e2e") is None:
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Cached pages and rate-limit counters must not leak from one test into the next."""
     from django.core.cache import cache

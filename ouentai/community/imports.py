@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
 from ouentai.community.choices import Industry
-from ouentai.community.services.companies import CompanyData, ContactData
+from ouentai.community.data import CompanyData, ContactData
 from ouentai.core.fields import (
     AddressLineField,
     CorporateNumberField,

@@ -7,7 +7,7 @@ includes the contacts). Each writes an audit entry naming the fields that change
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.accounts.models import Organization, User
+from ouentai.community.data import CompanyData, ContactData
 from ouentai.community.models import Company, Contact, Membership
 from ouentai.community.rules import sme_category_for, sme_status
 from ouentai.community.services.newsletters import contact_set_consent
@@ -22,36 +23,6 @@ from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.core.jp import area_codes_for, format_phone, match_key, search_key, split_legal_form
 from ouentai.core.models import AuditEntry
-
-
-@dataclass(frozen=True)
-class CompanyData:
-    """A company's typed fields, already normalized by the form (ouentai.core.fields)."""
-
-    name: str
-    name_kana: str = ""
-    corporate_number: str = ""
-    postal_code: str = ""
-    prefecture: str = ""
-    city: str = ""
-    town: str = ""
-    address: str = ""
-    municipality_code: str = ""
-    phone: str = ""
-    industry: str = ""
-    employees: int | None = None
-    capital_yen: int | None = None
-    sme_category: str = ""
-    it_stage: int | None = None
-
-
-@dataclass(frozen=True)
-class ContactData:
-    name: str
-    name_kana: str = ""
-    email: str = ""
-    phone: str = ""
-    newsletter_consent: bool = False
 
 
 def _contact_fields(data: ContactData) -> dict[str, object]:

@@ -3,6 +3,8 @@ the company page with its membership, contacts and timeline; 名寄せ and merge
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -304,6 +306,27 @@ class CompanyDetailView(ConsoleMixin, View):
         return redirect("community:company_detail", pk=company.pk)
 
 
+def _yen(company: Company) -> str:
+    return f"{company.capital_yen:,}円" if company.capital_yen is not None else ""
+
+
+# Field → how the merge page shows it (as on the company page, not as stored).
+MERGE_ROWS: list[tuple[str, Callable[[Company], object]]] = [
+    ("name", lambda c: c.name),
+    ("name_kana", lambda c: c.name_kana),
+    ("corporate_number", lambda c: c.corporate_number),
+    ("postal_code", lambda c: c.postal_code_display),
+    ("prefecture", lambda c: c.prefecture),
+    ("city", lambda c: c.city),
+    ("town", lambda c: c.town),
+    ("address", lambda c: c.address),
+    ("phone", lambda c: c.phone_display),
+    ("industry", lambda c: c.get_industry_display()),
+    ("employees", lambda c: c.employees),
+    ("capital_yen", _yen),
+]
+
+
 def _field_label(model: type[Company], name: str) -> str:
     field = model._meta.get_field(name)
     return str(getattr(field, "verbose_name", name))
@@ -336,11 +359,7 @@ class CompanyMergeView(ConsoleMixin, View):
 
     def get(self, request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
         first, second = self.get_pair(pk, other_pk)
-        rows = [
-            (_field_label(Company, name), getattr(first, name), getattr(second, name))
-            for name in ("name", "name_kana", "corporate_number", "postal_code", "prefecture", "city", "address",
-                         "phone", "industry", "employees", "capital_yen")
-        ]  # fmt: skip
+        rows = [(_field_label(Company, name), shown(first), shown(second)) for name, shown in MERGE_ROWS]
         return render(
             request,
             "community/company_merge.html",
