@@ -14,9 +14,10 @@ OUT = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]  # fmt: skip
 PUBLIC = ["/", "/faq/", "/news/", "/privacy/", "/apply/", "/contact/", "/accounts/login/"]
-CONSOLE = ["/console/applications/", "/console/applications/1/", "/console/inquiries/", "/console/inquiries/1/",
+CONSOLE = ["/console/", "/console/applications/", "/console/applications/1/", "/console/inquiries/", "/console/inquiries/1/",
            "/console/content/faq/", "/console/content/faq/1/", "/console/companies/", "/console/companies/1/",
-           "/console/companies/new/", "/console/pipeline/"]  # fmt: skip
+           "/console/companies/new/", "/console/pipeline/", "/console/companies/duplicates/",
+           "/console/companies/import/", "/console/newsletters/new/"]  # fmt: skip
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
