@@ -182,7 +182,8 @@ class TimelineEvent:
 
 def company_timeline(company: Company) -> list[TimelineEvent]:
     """Everything that touched a company, newest first: its applications, the contacts logged on them,
-    the mails sent about them or to its contacts, and the company's own audit history. A fixed number of
+    the inquiries its contacts sent, the mails sent about them or to its contacts, and the company's own
+    audit history. A fixed number of
     queries, whatever the size."""
     applications = list(company.applications.all())
     application_ids = [a.pk for a in applications]
@@ -207,7 +208,22 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
         )
         for log in logs
     ]
-    contact_ids = [str(pk) for pk in company.contacts.values_list("pk", flat=True)]
+    contacts = list(company.contacts.values_list("pk", "email"))
+    contact_ids = [str(pk) for pk, _email in contacts]
+    emails = [email for _pk, email in contacts if email]
+    inquiries = (
+        Inquiry.objects.filter(organization_id=company.organization_id, email__in=emails) if emails else []
+    )
+    events += [
+        TimelineEvent(
+            inquiry.received_at,
+            "inquiry",
+            _("お問い合わせ %(ref)s を受付") % {"ref": inquiry.reference},
+            inquiry.subject,
+            reverse("community:inquiry_detail", args=[inquiry.pk]),
+        )
+        for inquiry in inquiries
+    ]
     mails = OutgoingMail.objects.filter(
         Q(
             related_type=ContentType.objects.get_for_model(Application),

@@ -200,3 +200,17 @@ def test_staff_create_and_edit_through_the_console(client, yokohama, staff, coor
         ).status_code
         == 403
     )
+
+
+def test_inquiries_from_a_contact_are_on_the_company_timeline(client, yokohama, staff):
+    company = create(yokohama)
+    services.contact_create(
+        company=company, data=services.ContactData(name="田中", email="tanaka@minato.example.jp"), actor=None
+    )
+    client.post(
+        reverse("portal:contact"),
+        {"form_token": "4f1d2a8e-1111-4c4c-9999-000000000001", "policy_version": "1.0", "name": "田中",
+         "email": "tanaka@minato.example.jp", "subject": "研修の日程", "message": "日程を教えてください", "consent": "on"},
+    )  # fmt: skip
+    titles = [e.detail for e in company_timeline(company) if e.kind == "inquiry"]
+    assert titles == ["研修の日程"]
