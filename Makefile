@@ -29,9 +29,7 @@ run: setup serve
 
 serve:
 	@echo "ouentai: http://$(HOST):$(PORT)/  (console: http://$(HOST):$(PORT)/console/ ; Ctrl-C stops both processes)"
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py qcluster & \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	@bash scripts/serve.sh $(HOST) $(PORT)
 
 ## make test: lint, types, Django checks, migrations check, the whole suite (on SQLite unless DATABASE_URL is set).
 test: venv checks pytest
@@ -61,9 +59,10 @@ pytest: translations
 test-postgres: venv translations
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ouentai} $(PY) -m pytest $(PYTEST_ARGS)
 
-## make bench: throughput ratios on PostgreSQL under gunicorn (not a test; prints numbers).
+## make bench: throughput ratios under gunicorn, then company import/export/search at scale, on PostgreSQL (not a test; prints numbers).
 bench: venv
 	$(PY) bench/run.py
+	$(PY) bench/community.py
 
 ## make messages: refresh the English catalogue after changing texts (then translate the new entries).
 messages:
