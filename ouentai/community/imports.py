@@ -130,7 +130,7 @@ class ImportRowForm(forms.Form):
         if not value:
             return ""
         for code, label in Industry.choices:
-            if value.upper() == code or value in str(label):
+            if value.upper() == code or value in unicodedata.normalize("NFKC", str(label)):
                 return code
         raise forms.ValidationError(_("業種が分かりません（日本標準産業分類の大分類 A〜T か、その名称）。"))
 

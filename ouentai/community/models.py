@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -76,6 +77,7 @@ class Company(OrganizationOwnedModel):
         verbose_name = _("企業")
         verbose_name_plural = pgettext_lazy("plural", "企業")
         ordering = ["name_kana", "name"]
+        indexes = [models.Index(fields=["organization", "phone"], name="company_org_phone")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "corporate_number"],
@@ -119,6 +121,7 @@ class Contact(OrganizationOwnedModel):
     class Meta:
         verbose_name = pgettext_lazy("company contact", "担当者")
         verbose_name_plural = pgettext_lazy("company contact, plural", "担当者")
+        indexes = [models.Index(Lower("email"), "organization", name="contact_email_lower")]
         ordering = ["name_kana", "name"]
 
     def __str__(self) -> str:

