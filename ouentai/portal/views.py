@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -57,8 +58,9 @@ def _cached_page(request: HttpRequest, name: str, build: Callable[[], HttpRespon
     cached = found.get(key)
     if cached is not None and cached[0] == version:
         return HttpResponse(cached[1])
+    pending_messages = len(get_messages(request)) > 0  # shown to this visitor only: never cached
     response = build()
-    if response.status_code == 200:
+    if response.status_code == 200 and not pending_messages:
         cache.set(key, (version, response.content), PUBLIC_PAGE_SECONDS)
     return response
 

@@ -202,3 +202,23 @@ def test_public_pages_carry_no_csrf_cookie_and_edits_show_at_once(
         )
     client.logout()
     assert "新しい質問" in client.get("/faq/").content.decode()
+
+
+def test_a_message_for_one_visitor_is_never_cached_for_others(client, yokohama, rf):
+    from django.contrib import messages
+
+    from ouentai.portal.views import home
+
+    client.get("/")  # not cached yet; now cache it cleanly
+    from django.core.cache import cache
+
+    cache.clear()
+    request = rf.get("/")
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    messages.info(request, "あなただけへのお知らせ")
+    assert "あなただけへのお知らせ" in home(request).content.decode()
+    assert "あなただけへのお知らせ" not in client.get("/").content.decode()
