@@ -135,16 +135,21 @@ def run_queued_tasks(db: None) -> Callable[[], list[tuple[str, Any]]]:
 
     def run() -> list[tuple[str, Any]]:
         outcomes: list[tuple[str, Any]] = []
-        for row in OrmQ.objects.order_by("id"):
-            task = SignedPackage.loads(row.payload)
-            func = task["func"]
-            try:
-                result = import_string(func)(*task.get("args", ()), **task.get("kwargs", {}))
-            except Exception as exc:
-                outcomes.append((func, exc))
-                continue
-            outcomes.append((func, result))
-            row.delete()
+        failed: set[int] = set()
+        # Tasks may queue further tasks (a mail rendered by the worker queues its delivery): run until
+        # only failed ones are left.
+        while rows := list(OrmQ.objects.exclude(pk__in=failed).order_by("id")):
+            for row in rows:
+                task = SignedPackage.loads(row.payload)
+                func = task["func"]
+                try:
+                    result = import_string(func)(*task.get("args", ()), **task.get("kwargs", {}))
+                except Exception as exc:
+                    outcomes.append((func, exc))
+                    failed.add(row.pk)
+                    continue
+                outcomes.append((func, result))
+                row.delete()
         return outcomes
 
     return run

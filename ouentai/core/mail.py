@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
-from ouentai.core.models import OutgoingMail
+from ouentai.core.models import OutgoingMail, OutgoingMailAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +37,13 @@ def mail_queue(
     reply_to: str = "",
     language: str = "ja",
     headers: dict[str, str] | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> OutgoingMail:
     """Render ``template`` (first line: subject; the rest: body) and queue it for delivery.
 
     Must be called inside the transaction that writes the record the mail is about; raises nothing of
-    its own beyond template errors.
+    its own beyond template errors. ``attachments`` are (filename, content, MIME type) triples stored with
+    the mail.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("mail_queue must be called inside the transaction that writes its record")
@@ -60,6 +62,11 @@ def mail_queue(
         related_id=str(related.pk) if related is not None else "",
         headers=headers or {},
     )
+    if attachments:
+        OutgoingMailAttachment.objects.bulk_create(
+            OutgoingMailAttachment(mail=mail, filename=name, content=content, mimetype=mimetype)
+            for name, content, mimetype in attachments
+        )
     async_task(DELIVER_TASK, mail.pk, task_name=f"mail-{mail.pk}", group="mail")
     return mail
 
@@ -85,6 +92,8 @@ def mail_deliver(mail_id: int) -> str:
             reply_to=[mail.reply_to] if mail.reply_to else None,
             headers={**mail.headers, "X-Ouentai-Mail": str(mail.pk)},
         )
+        for attachment in mail.attachments.all():
+            message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
         try:
             message.send(fail_silently=False)
         except Exception as exc:

@@ -103,3 +103,22 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class OutgoingMailAttachment(models.Model):
+    """A file sent with an outgoing mail (a calendar entry, a QR code): kept with the mail so that a retry
+    or a re-send carries the same file."""
+
+    mail = models.ForeignKey(
+        OutgoingMail, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("送信メール")
+    )
+    filename = models.CharField(_("ファイル名"), max_length=200)
+    mimetype = models.CharField(_("形式"), max_length=100)
+    content = models.BinaryField(_("内容"))
+
+    class Meta:
+        verbose_name = _("添付ファイル")
+        verbose_name_plural = pgettext_lazy("plural", "添付ファイル")
+
+    def __str__(self) -> str:
+        return self.filename

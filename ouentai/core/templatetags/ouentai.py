@@ -39,6 +39,21 @@ def date_jp(value: dt.date | dt.datetime | None) -> str:
     return f"{day.year}年（{wareki_year(day)}）{day.month}月{day.day}日"
 
 
+_WEEKDAYS_JA = "月火水木金土日"
+
+
+@register.filter
+def datetime_jp(value: dt.datetime | None) -> str:
+    """A date and time for event pages and mails: 2026年（令和8年）12月10日（木）14:00. In other languages,
+    the locale's own format with the weekday."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if not (translation.get_language() or "ja").startswith("ja"):
+        return date_format(local, "D, N j, Y, H:i")
+    return f"{date_jp(local)}（{_WEEKDAYS_JA[local.weekday()]}）{local:%H:%M}"
+
+
 @register.filter
 def fiscal_year_label(year: int) -> str:
     return f"{year}年度（{wareki_fiscal_year(year)}）"
