@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "ouentai.accounts",
     "ouentai.content",
     "ouentai.community",
+    "ouentai.network",
+    "ouentai.events",
     "ouentai.portal",
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,6 +181,17 @@ class TimelineEvent:
     actor: str = ""
 
 
+# Other apps add their records to a company's timeline (events: registrations and attendance) by
+# registering a function here in their AppConfig.ready(); community never imports them. Each source must
+# run a fixed number of queries.
+TIMELINE_SOURCES: list[Callable[[Company], list[TimelineEvent]]] = []
+
+
+def register_timeline_source(source: Callable[[Company], list[TimelineEvent]]) -> None:
+    if source not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(source)
+
+
 def company_timeline(company: Company) -> list[TimelineEvent]:
     """Everything that touched a company, newest first: its applications, the contacts logged on them,
     the inquiries its contacts sent, the mails sent about them or to its contacts, and the company's own
@@ -238,6 +250,8 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
         TimelineEvent(e.created_at, "audit", action_label(e.action), actor=str(e.actor or ""))
         for e in audit_entries_for(company)
     ]
+    for source in TIMELINE_SOURCES:
+        events += source(company)
     return sorted(events, key=lambda e: e.when, reverse=True)
 
 

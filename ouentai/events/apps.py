@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "ouentai.events"
+    label = "events"
+    verbose_name = _("イベント")
+
+    def ready(self) -> None:
+        from ouentai.core.audit import register_action_labels
+        from ouentai.events.choices import AUDIT_ACTIONS
+
+        register_action_labels(AUDIT_ACTIONS)
+
+        from ouentai.community.selectors import register_timeline_source
+        from ouentai.events.timeline import company_event_history
+
+        register_timeline_source(company_event_history)

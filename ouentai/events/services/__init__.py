@@ -1,0 +1,71 @@
+"""Writes of the events app (see each module). Views, tasks and commands import from here."""
+
+from ouentai.events.services.after import (
+    audience_registrations,
+    event_mail_send,
+    registration_make_member,
+    registrations_exported,
+    reminders_send,
+    survey_send,
+    survey_submit,
+)
+from ouentai.events.services.attendance import (
+    attendance_check_in,
+    attendance_set,
+    attendance_walk_in,
+    certificate_eligible,
+    required_sessions,
+)
+from ouentai.events.services.events import (
+    EventData,
+    PresenterData,
+    QuestionData,
+    SessionData,
+    event_create,
+    event_presenters_set,
+    event_questions_set,
+    event_sessions_set,
+    event_set_published,
+    event_update,
+)
+from ouentai.events.services.registrations import (
+    RegistrationData,
+    offers_expire,
+    registration_accept_offer,
+    registration_cancel,
+    registration_create,
+    registration_link,
+    seat_counts,
+)
+
+__all__ = [
+    "EventData",
+    "PresenterData",
+    "QuestionData",
+    "RegistrationData",
+    "SessionData",
+    "attendance_check_in",
+    "attendance_set",
+    "attendance_walk_in",
+    "audience_registrations",
+    "certificate_eligible",
+    "event_create",
+    "event_mail_send",
+    "event_presenters_set",
+    "event_questions_set",
+    "event_sessions_set",
+    "event_set_published",
+    "event_update",
+    "offers_expire",
+    "registration_accept_offer",
+    "registration_cancel",
+    "registration_create",
+    "registration_link",
+    "registration_make_member",
+    "registrations_exported",
+    "reminders_send",
+    "required_sessions",
+    "seat_counts",
+    "survey_send",
+    "survey_submit",
+]
