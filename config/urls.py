@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("ouentai.accounts.urls")),
     path("console/", include("ouentai.community.urls")),
     path("console/content/", include("ouentai.content.urls")),
+    path("console/events/", include("ouentai.events.urls_console")),
+    path("events/", include("ouentai.events.urls")),
     path("admin/", admin.site.urls),
     path("", include("ouentai.portal.urls")),
 ]

@@ -220,6 +220,8 @@ def test_every_record_page_of_another_organization_is_404(
 
     from ouentai.community import services
     from ouentai.content.models import FaqEntry
+    from ouentai.events import services as event_services
+    from tests.events.conftest import make_event
 
     inquiry = services.inquiry_submit(
         data=services.InquiryData(
@@ -246,7 +248,12 @@ def test_every_record_page_of_another_organization_is_404(
         actor=staff,
     )
     faq = FaqEntry.objects.create(organization=yokohama, question="質問", answer="回答")
+    event = make_event(yokohama, staff)
+    registration = event_services.registration_create(
+        event=event, data=event_services.RegistrationData(name="参加者", email="p@example.jp")
+    )
     ids = {
+        "events": {"pk": event.pk, "reg_pk": registration.pk, "fmt": "csv"},
         "applications": {"pk": application.pk},
         "inquiries": {"pk": inquiry.pk},
         "companies/import": {"pk": record.pk},
@@ -262,11 +269,11 @@ def test_every_record_page_of_another_organization_is_404(
         prefix = next(p for p in ids if pattern.startswith(f"console/{p}/"))
         url = "/" + pattern
         for name, value in ids[prefix].items():
-            url = url.replace(f"<int:{name}>", str(value))
+            url = url.replace(f"<int:{name}>", str(value)).replace(f"<str:{name}>", str(value))
         answers = {client.get(url).status_code, client.post(url, {"action": "assign"}).status_code}
         assert 404 in answers and answers <= {404, 405}, url  # 405: that method is not served at all
         checked += 1
-    assert checked >= 12  # every record page there is today
+    assert checked >= 24  # every record page there is today
 
 
 def yokohama_policy(org):

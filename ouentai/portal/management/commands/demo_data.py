@@ -21,6 +21,7 @@ from ouentai.content.models import FaqEntry, NewsItem, PrivacyPolicy
 from ouentai.core.calendar import add_business_days
 from ouentai.core.fields import YenField
 from ouentai.core.jp import normalize_phone, postal_lookup
+from ouentai.events.demo import demo_events
 
 DEMO_PASSWORD = "ouentai-demo-2026"  # noqa: S105 - printed on purpose for the demo
 
@@ -267,6 +268,7 @@ class Command(BaseCommand):
                 self._content(org)
         self._inbox(orgs)
         self._companies(orgs)
+        demo_events(orgs)
         self.stdout.write(
             self.style.SUCCESS(f"デモデータを用意しました。ログイン（パスワードは全員 {DEMO_PASSWORD}）:")
         )

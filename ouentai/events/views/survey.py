@@ -1,0 +1,100 @@
+"""A person's own pages after the event, reached by the secret link in their mails: the survey and the
+certificate of completion. Never indexed, never cached by shared caches."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+
+from ouentai.core.errors import DomainError
+from ouentai.events import reports, services
+from ouentai.events.forms_after import SurveyForm
+from ouentai.events.models import Registration, SurveyResponse
+from ouentai.events.selectors import registration_by_token
+from ouentai.portal.ratelimit import client_address
+
+
+def _form_rate(group: str, request: HttpRequest) -> str:
+    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page about one person: only their browser may keep it, and search engines must not list it."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, object], status: int = 200) -> HttpResponse:
+    return _private(render(request, template, context, status=status))
+
+
+def _registration(token: uuid.UUID) -> Registration:
+    registration = registration_by_token(token)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
+def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """The event's survey for one attendee: GET shows it, POST stores the answers once (then the
+    thank-you page). People who did not attend get a polite refusal (403)."""
+    registration = _registration(token)
+    event = registration.event
+    context: dict[str, object] = {"registration": registration, "event": event}
+    if SurveyResponse.objects.filter(registration=registration).exists():
+        return _page(request, "events/public/survey_thanks.html", context)
+    if not registration.attendances.all():
+        return _page(request, "events/public/survey_refused.html", context, status=403)
+    questions = list(reports.survey_questions(event))
+    if not questions:
+        return _page(request, "events/public/survey_closed.html", context, status=404)
+    status = 200
+    if request.method == "POST":
+        form = SurveyForm(request.POST, questions=questions)
+        if getattr(request, "limited", False):
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "短時間に多くの送信がありました。しばらく待ってから、もう一度送信してください。入力内容はそのまま残っています。"
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                services.survey_submit(registration=registration, answers=form.answers())
+            except DomainError as error:
+                if error.code == "survey.answered":
+                    return redirect("events:survey", token=registration.token)
+                if error.code == "survey.not_attendee":
+                    return _page(request, "events/public/survey_refused.html", context, status=403)
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                status = 400
+            else:
+                return redirect("events:survey", token=registration.token)
+        else:
+            status = 400
+    else:
+        form = SurveyForm(questions=questions)
+    return _page(request, "events/public/survey.html", {**context, "form": form}, status=status)
+
+
+def certificate(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """The person's certificate of completion as a PDF, once the certificate rule is met; otherwise a
+    page that says why (404)."""
+    registration = _registration(token)
+    data = reports.certificate_data(registration)
+    if not data.eligible:
+        context = {"registration": registration, "event": registration.event, "certificate": data}
+        return _page(request, "events/public/survey_certificate_unavailable.html", context, status=404)
+    response = HttpResponse(reports.certificate_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{data.number}.pdf"'
+    return _private(response)

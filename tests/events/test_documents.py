@@ -1,0 +1,132 @@
+"""The PDFs made after an event: the certificate of completion (and its rule) and the reception desk's
+name list. Text is checked with pdftotext and fonts with pdffonts: without a Japanese font WeasyPrint
+draws boxes and raises nothing."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ouentai.accounts.models import Organization, User
+from ouentai.events import reports, services
+from ouentai.events.models import Event, Registration
+from tests.conftest import PASSWORD
+from tests.events.conftest import make_event
+
+Factory = Callable[..., Registration]
+
+
+def _text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def three_sessions(yokohama: Organization, staff: User) -> Event:
+    return make_event(yokohama, staff, sessions=3, required_sessions=2, title="IT経営実践講座 2026")
+
+
+def _attend(event: Event, registration: Registration, count: int, staff: User) -> None:
+    for session in list(event.sessions.order_by("starts_at"))[:count]:
+        services.attendance_check_in(session=session, code=registration.code, actor=staff)
+
+
+def _login(client: Client, user: User) -> None:
+    assert client.login(email=user.email, password=PASSWORD)
+
+
+def test_certificate_rule_two_of_three(
+    client: Client, three_sessions: Event, staff: User, registration_factory: Factory
+) -> None:
+    registration = registration_factory(three_sessions, name="修了 花子", company_name="株式会社みらい")
+    console_url = reverse("events_console:certificate", args=[three_sessions.pk, registration.pk])
+    public_url = reverse("events:certificate", args=[registration.token])
+    _login(client, staff)
+
+    _attend(three_sessions, registration, 1, staff)
+    assert not reports.certificate_data(registration).eligible
+    assert client.get(console_url).status_code == 404
+    refusal = client.get(public_url)
+    assert refusal.status_code == 404
+    assert "3回のうち2回以上" in refusal.content.decode()
+
+    _attend(three_sessions, registration, 2, staff)
+    assert reports.certificate_data(registration).eligible
+    assert client.get(console_url).status_code == 200
+    response = client.get(public_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "private" in response["Cache-Control"]
+
+
+def test_certificate_pdf_text_and_embedded_noto_fonts(
+    client: Client, three_sessions: Event, staff: User, registration_factory: Factory, tmp_path: Path
+) -> None:
+    registration = registration_factory(three_sessions, name="修了 花子", company_name="株式会社みらい")
+    _attend(three_sessions, registration, 2, staff)
+    _login(client, staff)
+    response = client.get(reverse("events_console:certificate", args=[three_sessions.pk, registration.pk]))
+    pdf = response.content
+    assert pdf.startswith(b"%PDF")
+
+    text = _text(pdf, tmp_path)
+    for expected in (
+        "修了証",
+        "修了 花子",
+        "IT経営実践講座 2026",
+        "株式会社みらい",
+        "ITコーディネータ横浜",
+        "令和",
+    ):
+        assert expected in text, expected
+    assert f"{three_sessions.pk}-{registration.code}" in text
+
+    # Page 1 renders, and every font in it is Noto CJK and embedded (no tofu, no substitution).
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True
+    )
+    (png,) = tmp_path.glob("page*.png")
+    assert png.stat().st_size > 2000
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows
+    names = [row[0].split("+")[-1].replace("-", "") for row in rows]
+    assert all(name.startswith(("NotoSansCJKJP", "NotoSerifCJKJP")) for name in names), names
+    assert any(name.startswith("NotoSerifCJKJP") for name in names)  # the Mincho face for the name
+    # Columns: name type encoding emb sub uni object ID — "emb" is the 4th from the end.
+    assert all(row[-5] == "yes" for row in rows), fonts
+
+
+def test_name_list_has_confirmed_people_only(
+    client: Client, event: Event, staff: User, registration_factory: Factory, tmp_path: Path
+) -> None:
+    kept = [
+        registration_factory(event, name="受付 一郎", name_kana="ウケツケ イチロウ"),
+        registration_factory(event, name="安藤 二郎", name_kana="アンドウ ジロウ"),
+    ]
+    gone = registration_factory(event, name="取消 三郎", name_kana="トリケシ サブロウ")
+    services.registration_cancel(registration=gone, actor=staff)
+    _login(client, staff)
+    response = client.get(reverse("events_console:namelist", args=[event.pk]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    text = _text(response.content, tmp_path)
+    for registration in kept:
+        assert registration.name in text
+        assert registration.code in text
+    assert "取消 三郎" not in text
+    assert text.index("安藤 二郎") < text.index("受付 一郎")  # sorted by フリガナ
+    assert re.search(r"\b1\s*/\s*1\b", text)
+    assert "ITコーディネータ横浜" in text
+    assert "□" in text
