@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from ouentai.events.services import offers_expire, reminders_send
-from ouentai.events.services.registrations import registration_status_mail
+from ouentai.events.services.registrations import registration_after_create, registration_status_mail
 
-__all__ = ["events_offers_expire", "events_reminders_send", "registration_status_mail"]
+__all__ = [
+    "events_offers_expire",
+    "events_reminders_send",
+    "registration_after_create",
+    "registration_status_mail",
+]
 
 
 def events_offers_expire() -> int:

@@ -36,7 +36,7 @@ from ouentai.events.choices import (
     RegistrationStatus,
 )
 from ouentai.events.documents import checkin_qr_png, event_ics
-from ouentai.events.models import Event, Registration
+from ouentai.events.models import Event, Question, Registration
 
 
 @dataclass(frozen=True)
@@ -55,19 +55,28 @@ def _lock_event(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def seat_counts(event: Event) -> dict[str, int]:
-    """Seats held (confirmed + offered) and people waiting, in one query."""
-    return event.registrations.aggregate(
+def seat_counts(event: Event, *, email_key: str = "") -> dict[str, int]:
+    """Seats held (confirmed + offered), people waiting and, given ``email_key``, active registrations
+    with that address: one query."""
+    counts = event.registrations.aggregate(
         held=Count("pk", filter=Q(status__in=HOLDS_SEAT)),
         waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        same_email=Count("pk", filter=Q(status__in=_active(), email_key=email_key or None)),
     )
+    if not email_key:
+        counts.pop("same_email")
+    return counts
 
 
-def _check_answers(event: Event, answers: dict[str, Any]) -> dict[str, Any]:
+def _check_answers(event: Event, answers: dict[str, Any], questions: list[Question] | None) -> dict[str, Any]:
     """Keep only answers to this event's registration questions; refuse a missing required answer or a
-    choice that is not offered."""
+    choice that is not offered. ``questions`` may be given when the caller has loaded them already."""
     cleaned: dict[str, Any] = {}
-    for question in event.questions.filter(purpose=QuestionPurpose.REGISTRATION):
+    if questions is None:
+        questions = list(event.questions.filter(purpose=QuestionPurpose.REGISTRATION))
+    for question in questions:
+        if question.event_id != event.pk or question.purpose != QuestionPurpose.REGISTRATION:
+            continue
         value = answers.get(str(question.pk))
         empty = value in (None, "", [])
         if empty:
@@ -114,6 +123,36 @@ def _link(registration: Registration) -> None:
 
 
 STATUS_MAIL_TASK = "ouentai.events.tasks.registration_status_mail"
+AFTER_CREATE_TASK = "ouentai.events.tasks.registration_after_create"
+
+
+def _after_create(registration: Registration) -> None:
+    """Queue, in the registration's transaction, what need not hold up the person: linking to a known
+    contact or company, and the mail that says where they stand."""
+    async_task(
+        AFTER_CREATE_TASK,
+        registration.pk,
+        str(registration.status),
+        task_name=f"registration-{registration.pk}-created",
+        group="mail",
+    )
+
+
+def registration_after_create(registration_id: int, status: str) -> str:
+    """Link a new registration to the contact with the same e-mail address or a company with the same
+    name (if not linked yet), then render its status mail. Safe to run twice."""
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None:
+        return "missing"
+    if registration.company_id is None and registration.contact_id is None:
+        _link(registration)
+        if registration.company_id is not None:
+            Registration.objects.filter(pk=registration.pk, company__isnull=True).update(
+                company_id=registration.company_id, contact_id=registration.contact_id
+            )
+    if registration.email:
+        return registration_status_mail(registration_id, status)
+    return "linked"
 
 
 def _mail_status(registration: Registration) -> None:
@@ -188,6 +227,7 @@ def registration_create(
     language: str = "ja",
     check_window: bool = True,
     require_seat: bool = False,
+    questions: list[Question] | None = None,
 ) -> Registration:
     """Register a person: confirmed while seats are free and nobody is waiting, otherwise on the waiting
     list. Refuses a closed or unpublished event (unless staff register with ``check_window=False``), a
@@ -215,7 +255,8 @@ def registration_create(
                     _("このイベントは現在申込を受け付けていません。"), code="registration.closed"
                 )
             email_key = data.email.strip().lower()
-            if email_key and event.registrations.filter(email_key=email_key, status__in=_active()).exists():
+            counts = seat_counts(event, email_key=email_key)
+            if counts.get("same_email"):
                 raise DomainError(
                     _(
                         "このメールアドレスではすでに申し込まれています。申込確認メールのリンクから内容を確認できます。"
@@ -223,8 +264,7 @@ def registration_create(
                     code="registration.duplicate",
                     field="email",
                 )
-            answers = _check_answers(event, data.answers)
-            counts = seat_counts(event)
+            answers = _check_answers(event, data.answers, questions)
             confirmed = counts["held"] < event.capacity and counts["waiting"] == 0
             if require_seat and not confirmed:
                 raise DomainError(
@@ -248,7 +288,6 @@ def registration_create(
                 language=language,
                 confirmed_at=now if confirmed else None,
             )
-            _link(registration)
             registration.save()
             audit_record(
                 actor=actor,
@@ -256,8 +295,7 @@ def registration_create(
                 target=registration,
                 details={"event": event.pk, "source": source},
             )
-            if registration.email:
-                _mail_status(registration)
+            _after_create(registration)
     except IntegrityError as error:
         # The partial unique index caught a double submit that raced past the check above.
         raise DomainError(

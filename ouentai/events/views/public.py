@@ -162,6 +162,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 policy=policy,
                 policy_version=form.cleaned_data["policy_version"],
                 language=get_language() or "ja",
+                questions=questions,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
