@@ -39,6 +39,7 @@ checks: lint typecheck translations
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_deploy.py
+	$(PY) scripts/check_messages.py
 
 lint:
 	.venv/bin/ruff check .
@@ -63,10 +64,11 @@ test-postgres: venv translations
 bench: venv
 	$(PY) bench/run.py
 	$(PY) bench/community.py
+	$(PY) bench/events.py --requests 400 --concurrency 50 --seats 50 --rounds 3
 
 ## make messages: refresh the English catalogue after changing texts (then translate the new entries).
 messages:
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --ignore=bench --ignore=tests --no-obsolete
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --ignore=bench --ignore=tests --ignore=node_modules --no-obsolete
 
 clean:
 	rm -rf .venv .tools var

@@ -20,7 +20,7 @@ def test_english_catalogue_is_complete_and_not_fuzzy():
 
 def test_placeholders_survive_translation():
     for entry in polib.pofile(str(CATALOGUE)):
-        expected = set(PLACEHOLDER.findall(entry.msgid))
+        expected = set(PLACEHOLDER.findall(entry.msgid + entry.msgid_plural))
         translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
         for text in translations:
             found = set(PLACEHOLDER.findall(text))

@@ -75,7 +75,9 @@ def test_timeline_queries_do_not_grow_with_events(
     for _ in range(5):
         other = make_event(yokohama, staff)
         registration = registration_factory(other, email="minato@example.jp")
-        services.attendance_check_in(session=other.sessions.order_by("starts_at")[0], code=registration.code, actor=staff)
+        services.attendance_check_in(
+            session=other.sessions.order_by("starts_at")[0], code=registration.code, actor=staff
+        )
     run_queued_tasks()
     assert len([e for e in company_timeline(company) if e.kind.startswith("event_")]) == 11
     assert count() == one

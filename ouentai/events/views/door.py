@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from ouentai.core.errors import DomainError
@@ -44,7 +45,7 @@ def _who(registration: Registration) -> str:
             "name": registration.name,
             "company": registration.company_name,
         }
-    return _("%(name)s 様") % {"name": registration.name}
+    return pgettext("person at the desk", "%(name)s 様") % {"name": registration.name}
 
 
 class CheckInView(EventConsoleMixin, View):
