@@ -48,6 +48,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.loadgen import Client
 from bench.procstats import (
     CpuMeter,
     children_of,
@@ -206,43 +207,6 @@ def start_gunicorn(env: dict[str, str], workers: int, log: Path) -> Server:
 
 # ---------------------------------------------------------------------------------------------------
 # Load generator
-
-
-@dataclass
-class Response:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-class Client:
-    """One connection (reopened when the server closes it; gunicorn's sync workers close after each
-    response) and a cookie jar, like one browser."""
-
-    def __init__(self, port: int) -> None:
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
-    ) -> Response:
-        all_headers = {"Accept-Language": "ja", "User-Agent": "ouentai-bench", **(headers or {})}
-        if self.cookies:
-            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            self.conn.request(method, path, body=body, headers=all_headers)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            raise
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return Response(response.status, response.headers, data)
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
