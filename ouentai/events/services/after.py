@@ -191,7 +191,7 @@ def registration_make_member(*, registration: Registration, actor: User) -> Regi
         raise DomainError(_("会社名が登録されていないため、会員にできません。"), code="followup.no_company")
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("company", "contact", "organization")
             .get(pk=registration.pk)
         )
