@@ -12,16 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from ouentai.core.forms import REQUIRED, REQUIRED_CHOICE, AccessibleFormMixin
 from ouentai.core.jp import normalize_single_line, normalize_text
 from ouentai.events.choices import MailAudience, QuestionKind
+from ouentai.events.forms_public import question_field
 from ouentai.events.models import Question
 from ouentai.events.services import QuestionData
-
-RATING_CHOICES = [
-    ("1", _("1（不満）")),
-    ("2", "2"),
-    ("3", "3"),
-    ("4", "4"),
-    ("5", _("5（満足）")),
-]
 
 
 class QuestionForm(AccessibleFormMixin, forms.Form):
@@ -101,26 +94,12 @@ class SurveyForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question in self.questions:
-            self.fields[f"q_{question.pk}"] = self._field(question)
+            self.fields[f"q_{question.pk}"] = question_field(question)
         # The mixin set its plain-language messages before these fields existed.
         for form_field in self.fields.values():
             form_field.error_messages["required"] = (
                 REQUIRED_CHOICE if isinstance(form_field, forms.ChoiceField) else REQUIRED
             )
-
-    @staticmethod
-    def _field(question: Question) -> forms.Field:
-        common: dict[str, Any] = {"label": question.label, "required": question.required}
-        options = [(label, label) for label in question.choice_list]
-        if question.kind == QuestionKind.CHOICE:
-            return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
-        if question.kind == QuestionKind.MULTIPLE:
-            return forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple, **common)
-        if question.kind == QuestionKind.RATING:
-            return forms.ChoiceField(choices=RATING_CHOICES, widget=forms.RadioSelect, **common)
-        return forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, strip=True, **common
-        )
 
     def answers(self) -> dict[str, Any]:
         """Answers keyed by question id, as services.survey_submit takes them."""

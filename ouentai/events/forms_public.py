@@ -24,7 +24,14 @@ from ouentai.events.models import Question
 from ouentai.events.services import RegistrationData
 from ouentai.portal.forms import PublicForm
 
-RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+# One scale for every rating question, registration or survey: the question's label says what is rated.
+RATING_CHOICES = [
+    ("1", _("1（低い）")),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", _("5（高い）")),
+]
 
 
 def question_field(question: Question) -> forms.Field:
@@ -54,7 +61,6 @@ def question_field(question: Question) -> forms.Field:
             coerce=int,
             empty_value=None,
             widget=forms.RadioSelect,
-            help_text=_("1（低い）〜5（高い）から選んでください。"),
         )
     return FreeTextField(
         label=label, required=required, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -214,7 +214,7 @@ def test_visitor_registers_checks_in_and_answers_the_survey(
     # --- The visitor answers from the mail's link. ---
     page.goto(survey_link)
     expect(page.get_by_role("heading", name="アンケートのお願い", level=1)).to_be_visible()
-    page.get_by_role("group", name="満足度").get_by_label("5（満足）", exact=True).check()
+    page.get_by_role("group", name="満足度").get_by_label("5（高い）", exact=True).check()
     useful = page.get_by_role("group", name="参考になった点")
     useful.get_by_label("講演", exact=True).check()
     useful.get_by_label("事例", exact=True).check()

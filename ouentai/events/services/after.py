@@ -19,8 +19,9 @@ from ouentai.community.services.memberships import membership_activate
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.core.mail import mail_queue
-from ouentai.events.choices import MailAudience, QuestionKind, QuestionPurpose, RegistrationStatus
+from ouentai.events.choices import MailAudience, QuestionPurpose, RegistrationStatus
 from ouentai.events.models import Attendance, Event, Registration, SurveyResponse
+from ouentai.events.services.answers import answers_clean
 from ouentai.events.services.registrations import registration_link
 
 
@@ -107,33 +108,9 @@ def survey_submit(*, registration: Registration, answers: dict[str, Any]) -> Sur
     missing required answers and options that are not offered."""
     if not registration.attendances.exists():
         raise DomainError(_("アンケートは出席した方にお願いしています。"), code="survey.not_attendee")
-    cleaned: dict[str, Any] = {}
-    for question in registration.event.questions.filter(purpose=QuestionPurpose.SURVEY):
-        value = answers.get(str(question.pk))
-        if value in (None, "", []):
-            if question.required:
-                raise DomainError(
-                    _("「%(label)s」に回答してください。") % {"label": question.label},
-                    code="survey.answer_required",
-                    field=f"q_{question.pk}",
-                )
-            continue
-        values = value if isinstance(value, list) else [value]
-        if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE) and any(
-            v not in question.choice_list for v in values
-        ):
-            raise DomainError(
-                _("「%(label)s」の選択肢にない回答です。") % {"label": question.label},
-                code="survey.answer_invalid",
-                field=f"q_{question.pk}",
-            )
-        if question.kind == QuestionKind.RATING and value not in ("1", "2", "3", "4", "5", 1, 2, 3, 4, 5):
-            raise DomainError(
-                _("「%(label)s」は1から5で選んでください。") % {"label": question.label},
-                code="survey.answer_invalid",
-                field=f"q_{question.pk}",
-            )
-        cleaned[str(question.pk)] = int(value) if question.kind == QuestionKind.RATING else value
+    cleaned = answers_clean(
+        registration.event.questions.filter(purpose=QuestionPurpose.SURVEY), answers, code="survey"
+    )
     with transaction.atomic():
         if SurveyResponse.objects.filter(registration=registration).exists():
             raise DomainError(_("このアンケートにはすでに回答いただいています。"), code="survey.answered")

@@ -30,13 +30,13 @@ from ouentai.core.mail import mail_queue
 from ouentai.core.models import OutgoingMail
 from ouentai.events.choices import (
     HOLDS_SEAT,
-    QuestionKind,
     QuestionPurpose,
     RegistrationSource,
     RegistrationStatus,
 )
 from ouentai.events.documents import checkin_qr_png, event_ics
 from ouentai.events.models import Event, Question, Registration
+from ouentai.events.services.answers import answers_clean
 
 
 @dataclass(frozen=True)
@@ -69,36 +69,12 @@ def seat_counts(event: Event, *, email_key: str = "") -> dict[str, int]:
 
 
 def _check_answers(event: Event, answers: dict[str, Any], questions: list[Question] | None) -> dict[str, Any]:
-    """Keep only answers to this event's registration questions; refuse a missing required answer or a
-    choice that is not offered. ``questions`` may be given when the caller has loaded them already."""
-    cleaned: dict[str, Any] = {}
+    """The answers to this event's registration questions (``questions`` when the caller has loaded
+    them already); see answers_clean for what is refused."""
     if questions is None:
         questions = list(event.questions.filter(purpose=QuestionPurpose.REGISTRATION))
-    for question in questions:
-        if question.event_id != event.pk or question.purpose != QuestionPurpose.REGISTRATION:
-            continue
-        value = answers.get(str(question.pk))
-        empty = value in (None, "", [])
-        if empty:
-            if question.required:
-                raise DomainError(
-                    _("「%(label)s」に回答してください。") % {"label": question.label},
-                    code="registration.answer_required",
-                    field=f"q_{question.pk}",
-                )
-            continue
-        options = question.choice_list
-        values = value if isinstance(value, list) else [value]
-        if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE) and any(
-            v not in options for v in values
-        ):
-            raise DomainError(
-                _("「%(label)s」の選択肢にない回答です。") % {"label": question.label},
-                code="registration.answer_invalid",
-                field=f"q_{question.pk}",
-            )
-        cleaned[str(question.pk)] = value
-    return cleaned
+    mine = [q for q in questions if q.event_id == event.pk and q.purpose == QuestionPurpose.REGISTRATION]
+    return answers_clean(mine, answers, code="registration")
 
 
 def _link(registration: Registration) -> None:
