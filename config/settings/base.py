@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "ouentai.community",
     "ouentai.network",
     "ouentai.events",
+    "ouentai.engagements",
     "ouentai.portal",
 ]
 
@@ -91,11 +94,27 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded documents on S3-compatible storage instead of MEDIA_ROOT when a bucket is named (needs the
+# "s3" extra). Credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables or the
+# instance role; files are private and served only through permission-checked views.
+OUENTAI_S3_BUCKET = env_str("OUENTAI_S3_BUCKET")
+if OUENTAI_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": OUENTAI_S3_BUCKET,
+            "endpoint_url": env_str("OUENTAI_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("OUENTAI_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Cache: Redis when REDIS_URL is set (required with several app servers: rate limits and sessions
 # must be shared); otherwise an in-process cache, correct for the single-process default set-up.

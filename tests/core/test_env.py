@@ -14,3 +14,37 @@ def test_postgres_url(monkeypatch, tmp_path):
     config = database_config(tmp_path / "default.sqlite3")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["TEST"]["NAME"] == "test_other"
+
+
+def test_s3_storage_only_when_a_bucket_is_named(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = "from django.conf import settings; import json; print(json.dumps(settings.STORAGES['default']))"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "OUENTAI_S3_BUCKET": ""}
+    local = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert local["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    env.update(OUENTAI_S3_BUCKET="ouentai-docs", OUENTAI_S3_ENDPOINT_URL="https://s3.example.jp")
+    s3 = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert s3["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert s3["OPTIONS"]["bucket_name"] == "ouentai-docs"
+    assert s3["OPTIONS"]["endpoint_url"] == "https://s3.example.jp"
+    assert s3["OPTIONS"]["default_acl"] == "private"
