@@ -16,6 +16,9 @@ urlpatterns = [
     path("console/content/", include("ouentai.content.urls")),
     path("console/events/", include("ouentai.events.urls_console")),
     path("events/", include("ouentai.events.urls")),
+    path("console/engagements/", include("ouentai.engagements.urls_console")),
+    path("diagnosis/", include("ouentai.engagements.urls")),
+    path("my/", include("ouentai.portal.urls_my")),
     path("admin/", admin.site.urls),
     path("", include("ouentai.portal.urls")),
 ]

@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """What a user may do within their organization. Later capabilities add expert, partner, program
-    office and member."""
+    """What a user may do within their organization. A member is a person at a member company: signs in
+    to the member area (/my/) only, never to the console. Later capabilities add expert, partner and
+    program office."""
 
     ORG_ADMIN = "org_admin", _("組織管理者")
     STAFF = "staff", _("事務局スタッフ")
     COORDINATOR = "coordinator", _("ITコーディネータ")
+    MEMBER = "member", _("会員企業の利用者")
 
 
 class OrganizationKind(models.TextChoices):

@@ -129,7 +129,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
     # Apps whose admin pages an organization admin may use (scoped to their organization by the admin).
-    ADMIN_APPS = frozenset({"accounts", "content", "community", "core"})
+    ADMIN_APPS = frozenset({"accounts", "content", "community", "core", "network", "engagements"})
 
     def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         if (

@@ -26,6 +26,8 @@ INQUIRY_FINAL = (InquiryStatus.CLOSED,)
 
 
 AUDIT_ACTIONS = {
+    "community.member.invited": pgettext_lazy("audit", "会員ページに招待"),
+    "community.member.joined": pgettext_lazy("audit", "会員ページのアカウントを作成"),
     "community.application.received": pgettext_lazy("audit", "申込を受付"),
     "community.application.assigned": pgettext_lazy("audit", "担当者を割り当て"),
     "community.application.contact_logged": pgettext_lazy("audit", "対応を記録"),

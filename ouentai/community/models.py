@@ -429,3 +429,68 @@ class ContactLog(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class MemberAccount(OrganizationOwnedModel):
+    """A signed-in person of a member company (role member): what they see in the member area is their
+    own company's, nothing else."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="member_account",
+        verbose_name=_("ユーザー"),
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="member_accounts", verbose_name=_("企業")
+    )
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member_accounts",
+        verbose_name=pgettext_lazy("company contact", "担当者"),
+    )
+
+    class Meta:
+        verbose_name = _("会員アカウント")
+        verbose_name_plural = pgettext_lazy("plural", "会員アカウント")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.company})"
+
+
+class MemberInvitation(OrganizationOwnedModel):
+    """A one-time link mailed by staff to a contact person: opening it before it expires lets them set a
+    password and become a member account of the company. Used once."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", verbose_name=_("企業"))
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("company contact", "担当者"),
+    )
+    name = models.CharField(_("氏名"), max_length=100)
+    email = models.EmailField(_("メールアドレス"))
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("有効期限"))
+    accepted_at = models.DateTimeField(_("受諾日時"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("招待した人"),
+    )
+
+    class Meta:
+        verbose_name = _("会員の招待")
+        verbose_name_plural = pgettext_lazy("plural", "会員の招待")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ouentai.community import views
+from ouentai.community.views import members as member_views
 
 app_name = "community"
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("companies/segments/", views.SegmentView.as_view(), name="segment"),
     path("companies/<int:pk>/", views.CompanyDetailView.as_view(), name="company_detail"),
     path("companies/<int:pk>/edit/", views.CompanyFormView.as_view(), name="company_edit"),
+    path("companies/<int:pk>/invite/", member_views.MemberInviteView.as_view(), name="member_invite"),
     path("pipeline/", views.PipelineView.as_view(), name="pipeline"),
     path("newsletters/", views.NewsletterListView.as_view(), name="newsletter_list"),
     path("newsletters/new/", views.NewsletterEditView.as_view(), name="newsletter_create"),

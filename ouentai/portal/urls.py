@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ouentai.portal import views
+from ouentai.portal import views, views_my
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("postal-code/<str:code>/", views.postal_code, name="postal_code"),
     path("language/<str:code>/", views.language, name="language"),
     path("unsubscribe/<uuid:token>/", views.unsubscribe, name="unsubscribe"),
+    path("my/join/<uuid:token>/", views_my.member_join, name="member_join"),
 ]

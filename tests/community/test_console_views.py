@@ -220,6 +220,7 @@ def test_every_record_page_of_another_organization_is_404(
 
     from ouentai.community import services
     from ouentai.content.models import FaqEntry
+    from ouentai.engagements import services as engagement_services
     from ouentai.events import services as event_services
     from tests.events.conftest import make_event
 
@@ -252,7 +253,27 @@ def test_every_record_page_of_another_organization_is_404(
     registration = event_services.registration_create(
         event=event, data=event_services.RegistrationData(name="参加者", email="p@example.jp")
     )
+    engagement = engagement_services.engagement_create(
+        organization=yokohama,
+        company=company,
+        data=engagement_services.EngagementData(
+            title="案件", lead_id=staff.pk, started_on=dt.date(2026, 10, 1)
+        ),
+        actor=staff,
+    )
+    attachment = engagement_services.attachment_add(
+        engagement=engagement, upload=SimpleUploadedFile("memo.txt", "メモ".encode()), actor=staff
+    )
+    engagement_services.plan_save(
+        engagement=engagement, title="計画書", sections={"current_state": "現状"}, actor=staff
+    )
     ids = {
+        "engagements": {
+            "pk": engagement.pk,
+            "attachment_pk": attachment.pk,
+            "number": 1,
+            "company_pk": company.pk,
+        },
         "events": {"pk": event.pk, "reg_pk": registration.pk, "fmt": "csv"},
         "applications": {"pk": application.pk},
         "inquiries": {"pk": inquiry.pk},
@@ -273,7 +294,7 @@ def test_every_record_page_of_another_organization_is_404(
         answers = {client.get(url).status_code, client.post(url, {"action": "assign"}).status_code}
         assert 404 in answers and answers <= {404, 405}, url  # 405: that method is not served at all
         checked += 1
-    assert checked >= 24  # every record page there is today
+    assert checked >= 32  # every record page there is today
 
 
 def yokohama_policy(org):

@@ -23,6 +23,11 @@ from ouentai.community.services.inbox import (
     inquiry_submit,
     inquiry_to_faq,
 )
+from ouentai.community.services.members import (
+    member_invitation_accept,
+    member_invitation_valid,
+    member_invite,
+)
 from ouentai.community.services.memberships import (
     membership_activate,
     membership_assign_coordinator,
@@ -64,6 +69,9 @@ __all__ = [
     "inquiry_close",
     "inquiry_submit",
     "inquiry_to_faq",
+    "member_invitation_accept",
+    "member_invitation_valid",
+    "member_invite",
     "membership_activate",
     "membership_assign_coordinator",
     "membership_create",

@@ -233,6 +233,8 @@ class CompanyDetailView(ConsoleMixin, View):
             "company": company,
             "membership": getattr(company, "membership", None),
             "contacts": company.contacts.all(),
+            # Its support engagements (the engagements app's model, read through the reverse relation).
+            "engagements": company.engagements.select_related("lead").order_by("-started_on", "-pk"),
             "timeline": company_timeline(company),
             "audit_entries": audit_entries_for(company),
             "candidates": candidates_for_company(company),

@@ -21,6 +21,7 @@ from ouentai.content.models import FaqEntry, NewsItem, PrivacyPolicy
 from ouentai.core.calendar import add_business_days
 from ouentai.core.fields import YenField
 from ouentai.core.jp import normalize_phone, postal_lookup
+from ouentai.engagements.demo import MEMBER_EMAIL, demo_engagements
 from ouentai.events.demo import demo_events
 
 DEMO_PASSWORD = "ouentai-demo-2026"  # noqa: S105 - printed on purpose for the demo
@@ -269,11 +270,13 @@ class Command(BaseCommand):
         self._inbox(orgs)
         self._companies(orgs)
         demo_events(orgs)
+        demo_engagements(orgs, DEMO_PASSWORD)
         self.stdout.write(
             self.style.SUCCESS(f"デモデータを用意しました。ログイン（パスワードは全員 {DEMO_PASSWORD}）:")
         )
         for email, name, _kana, slug, role in USERS:
             self.stdout.write(f"  {email:32} {name}（{orgs[slug].short_name}・{Role(role).label}）")
+        self.stdout.write(f"  {MEMBER_EMAIL:32} 会員企業の利用者（/my/ 会員ページ）")
 
     def _organizations(self) -> dict[str, Organization]:
         result = {}

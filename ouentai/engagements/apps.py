@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementsConfig(AppConfig):
+    name = "ouentai.engagements"
+    label = "engagements"
+    verbose_name = _("IT経営支援")
+
+    def ready(self) -> None:
+        from ouentai.core.audit import register_action_labels
+        from ouentai.engagements.choices import AUDIT_ACTIONS
+
+        register_action_labels(AUDIT_ACTIONS)
+
+        from ouentai.community.selectors import register_timeline_source
+        from ouentai.engagements.timeline import company_engagement_history
+
+        register_timeline_source(company_engagement_history)

@@ -1,0 +1,281 @@
+"""The member area (/my/): a signed-in person of a member company sees their own company's engagements,
+plan documents, diagnosis results and event registrations, read-only, and nothing of any other company.
+Every query is filtered by the member account's company and organization. Also the page where an
+invited person chooses a password (/my/join/<token>/).
+
+Pages are about one company: only the member's browser may keep them and search engines must not list
+them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+
+from ouentai.accounts.choices import Role
+from ouentai.accounts.models import User
+from ouentai.community.models import MemberAccount, MemberInvitation
+from ouentai.community.services import member_invitation_accept, member_invitation_valid
+from ouentai.core.errors import DomainError
+from ouentai.engagements.choices import Phase, Stage
+from ouentai.engagements.models import DiagnosisResult, Engagement, PlanVersion
+from ouentai.engagements.selectors import engagement_kpis, engagements_for_member
+from ouentai.engagements.services import kpi_reached
+from ouentai.events.models import Registration
+from ouentai.portal.forms_my import MemberJoinForm
+from ouentai.portal.ratelimit import client_address
+
+View = Callable[..., HttpResponse]
+
+# How many of the newest diagnosis results and event registrations the member's home page lists.
+HOME_DIAGNOSIS_RESULTS = 3
+HOME_REGISTRATIONS = 20
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return _private(render(request, template, context, status=status))
+
+
+def _member_account(user: User) -> MemberAccount | None:
+    """The user's member account with its company (and membership) and organization, in one query; it
+    is also left on ``user.member_account`` so that the selectors do not load it again."""
+    if user.role != Role.MEMBER:
+        return None
+    account = (
+        MemberAccount.objects.select_related("company__membership", "organization").filter(user=user).first()
+    )
+    if account is not None:
+        user.member_account = account
+    return account
+
+
+def member_required(view: View) -> View:
+    """Anonymous visitors go to the login page (and come back); signed-in users without a member
+    account (staff, coordinators) get a 403 page that says this area is for member companies."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return _private(redirect_to_login(request.get_full_path()))
+        assert isinstance(user, User)
+        account = _member_account(user)
+        if account is None:
+            return _page(
+                request, "portal/my/forbidden.html", {"console_user": user.can_use_console}, status=403
+            )
+        return _private(view(request, account, *args, **kwargs))
+
+    return wrapper
+
+
+def _phase_steps(engagement: Engagement) -> list[dict[str, Any]]:
+    """The five phases of the IT coordinator process in order, marking where the engagement stands.
+    Companies may enter midway or skip phases, so earlier steps are "before", not "done"."""
+    values = [value for value, _label in Phase.choices]
+    current = values.index(engagement.phase) if engagement.phase in values else -1
+    return [
+        {"label": label, "current": index == current, "before": index < current}
+        for index, (_value, label) in enumerate(Phase.choices)
+    ]
+
+
+def _number(value: Decimal) -> str:
+    """A KPI value as people write it: thousands separated, no trailing zeros (0.50 → 0.5, 120.00 → 120)."""
+    return f"{value.normalize():,f}"
+
+
+def _member_engagement(account: MemberAccount, pk: int) -> Engagement:
+    engagement = engagements_for_member(account.user).filter(pk=pk).first()
+    if engagement is None:
+        raise Http404
+    return engagement
+
+
+def _plan_versions(engagement: Engagement) -> list[PlanVersion]:
+    # The texts are not shown here (the PDF has them): leave the large columns in the database.
+    return list(engagement.plan_versions.defer("sections", "kpis").order_by("-number"))
+
+
+def _diagnosis_results(account: MemberAccount) -> QuerySet[DiagnosisResult]:
+    return DiagnosisResult.objects.filter(
+        organization_id=account.organization_id, company_id=account.company_id
+    )
+
+
+@member_required
+def home(request: HttpRequest, account: MemberAccount) -> HttpResponse:
+    """The member's company, its engagements with phase and latest plan, its diagnosis results and its
+    event registrations."""
+    engagements = list(
+        engagements_for_member(account.user)
+        .prefetch_related(
+            Prefetch(
+                "plan_versions",
+                queryset=PlanVersion.objects.defer("sections", "kpis").order_by("-number"),
+                to_attr="versions",
+            )
+        )
+        .order_by("-started_on", "-pk")
+    )
+    rows = [
+        {
+            "engagement": engagement,
+            "steps": _phase_steps(engagement),
+            "latest_plan": engagement.versions[0] if engagement.versions else None,
+        }
+        for engagement in engagements
+    ]
+    results = list(_diagnosis_results(account).order_by("-created_at", "-pk")[:HOME_DIAGNOSIS_RESULTS])
+    registrations = list(
+        Registration.objects.filter(organization_id=account.organization_id, company_id=account.company_id)
+        .select_related("event")
+        .order_by("-event__starts_at", "-pk")[:HOME_REGISTRATIONS]
+    )
+    context = {
+        "account": account,
+        "company": account.company,
+        "membership": getattr(account.company, "membership", None),
+        "rows": rows,
+        "results": results,
+        "registrations": registrations,
+    }
+    return render(request, "portal/my/home.html", context)
+
+
+@member_required
+def engagement(request: HttpRequest, account: MemberAccount, pk: int) -> HttpResponse:
+    """One engagement of the member's company: phase, status, challenges and strategy, KPIs with the
+    latest value and whether the target is reached, and the plan versions (PDF). Internal notes,
+    attachments and the audit history are for staff only and are not shown."""
+    found = _member_engagement(account, pk)
+    kpis = []
+    for kpi in engagement_kpis(found):
+        measurements = list(kpi.measurements.all())
+        latest = measurements[-1] if measurements else None
+        kpis.append(
+            {
+                "kpi": kpi,
+                "baseline": _number(kpi.baseline_value),
+                "target": _number(kpi.target_value),
+                "latest": latest,
+                "latest_value": _number(latest.value) if latest else "",
+                "reached": kpi_reached(kpi, latest.value if latest else None),
+            }
+        )
+    context = {
+        "account": account,
+        "company": account.company,
+        "engagement": found,
+        "steps": _phase_steps(found),
+        "kpis": kpis,
+        "versions": _plan_versions(found),
+    }
+    return render(request, "portal/my/engagement.html", context)
+
+
+@member_required
+def plan_pdf(request: HttpRequest, account: MemberAccount, pk: int, number: int) -> HttpResponse:
+    """A version of the engagement's plan document as a PDF (only the member's own company's)."""
+    found = _member_engagement(account, pk)
+    version = get_object_or_404(
+        PlanVersion.objects.select_related("engagement"), engagement=found, number=number
+    )
+    # Imported here: the PDF module pulls in WeasyPrint, which the other member pages do not need.
+    from ouentai.engagements.documents import plan_pdf as render_plan_pdf
+
+    response = HttpResponse(render_plan_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="plan-{found.pk}-v{version.number}.pdf"'
+    return response
+
+
+@member_required
+def diagnosis(request: HttpRequest, account: MemberAccount) -> HttpResponse:
+    """The company's diagnosis results over time: overall stage and each dimension's stage per date."""
+    results = list(_diagnosis_results(account).order_by("created_at", "pk"))
+    # Columns: every dimension that appears in a result, in the order first seen (a questionnaire
+    # edited by the organization may add or rename dimensions between two results).
+    dimensions: list[str] = []
+    for result in results:
+        for score in result.scores:
+            if score.get("name") not in dimensions:
+                dimensions.append(score.get("name"))
+    stage_labels = dict(Stage.choices)
+    table = []
+    for result in results:
+        by_name = {score.get("name"): score for score in result.scores}
+        cells = []
+        for name in dimensions:
+            score = by_name.get(name)
+            stage = score.get("stage") if score else None
+            cells.append({"stage": stage, "label": stage_labels.get(stage, "") if stage else ""})
+        table.append({"result": result, "cells": cells})
+    context = {"account": account, "company": account.company, "dimensions": dimensions, "table": table}
+    return render(request, "portal/my/diagnosis.html", context)
+
+
+def _form_rate(group: str, request: HttpRequest) -> str:
+    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
+
+
+@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
+def member_join(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """An invited person sets their password: GET shows the form, POST creates the member account (once),
+    signs them in and opens the member area. A used or expired link says to ask for a new one (410)."""
+    invitation = MemberInvitation.objects.select_related("company").filter(token=token).first()
+    if invitation is None or not member_invitation_valid(invitation):
+        return _page(request, "portal/my/join_invalid.html", {}, status=410)
+    status = 200
+    if request.method == "POST":
+        form = MemberJoinForm(request.POST, email=invitation.email)
+        if getattr(request, "limited", False):
+            form.is_valid()
+            form.add_error(
+                None,
+                _("短時間に多くの送信がありました。しばらく待ってから、もう一度送信してください。"),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                user = member_invitation_accept(
+                    invitation=invitation, password=form.cleaned_data["password1"]
+                )
+            except DomainError as error:
+                if error.code == "member.invitation_invalid":
+                    return _page(request, "portal/my/join_invalid.html", {}, status=410)
+                form.add_service_error(error.field, str(error.message))
+                status = 400
+            else:
+                login(request, user)
+                messages.success(
+                    request,
+                    _(
+                        "ようこそ。会員ページのアカウントを作成しました。次回からはメールアドレスとパスワードでログインできます。"
+                    ),
+                )
+                return redirect("my:home")
+        else:
+            status = 400
+    else:
+        form = MemberJoinForm(email=invitation.email)
+    context = {"form": form, "invitation": invitation}
+    return _page(request, "portal/my/join.html", context, status=status)
