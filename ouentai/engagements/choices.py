@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(models.TextChoices):
@@ -18,7 +19,7 @@ class Phase(models.TextChoices):
 class EngagementStatus(models.TextChoices):
     ACTIVE = "active", _("進行中")
     ON_HOLD = "on_hold", _("保留")
-    COMPLETED = "completed", _("完了")
+    COMPLETED = "completed", pgettext_lazy("engagement status", "完了")
     WITHDRAWN = "withdrawn", _("中止")
 
 
