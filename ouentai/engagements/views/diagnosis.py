@@ -226,7 +226,12 @@ def diagnosis_result(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         )
     overall = by_stage.get(result.stage)
     weakest = min(rows, key=lambda row: row.score) if rows else None
-    focus = [row for row in rows if weakest is not None and row.score == weakest.score and row.stage < 4]
+    # The viewpoints to start with: the lowest ones, unless every viewpoint scored the same (then the
+    # overall advice already says it all).
+    uneven = len({row.score for row in rows}) > 1
+    focus = [
+        row for row in rows if uneven and weakest is not None and row.score == weakest.score and row.stage < 4
+    ]
     context = {
         "result": result,
         "stage_label": stage_label(result.stage),

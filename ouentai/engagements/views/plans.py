@@ -164,7 +164,7 @@ class PlanPdfView(EngagementPlanMixin, View):
         if version is None:
             raise Http404
         response = HttpResponse(documents.plan_pdf(version), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="plan-{engagement.pk}-v{version.number}.pdf"'
+        response["Content-Disposition"] = f'attachment; filename="plan-{engagement.pk}-v{version.number}.pdf"'
         patch_cache_control(response, private=True, no_store=True)
         return response
 
