@@ -267,7 +267,7 @@ def test_every_record_page_of_another_organization_is_404(
     engagement_services.plan_save(
         engagement=engagement, title="計画書", sections={"current_state": "現状"}, actor=staff
     )
-    ids = {
+    ids: dict[str, dict[str, int | str]] = {
         "engagements": {
             "pk": engagement.pk,
             "attachment_pk": attachment.pk,
