@@ -19,6 +19,8 @@ urlpatterns = [
     path("console/engagements/", include("ouentai.engagements.urls_console")),
     path("diagnosis/", include("ouentai.engagements.urls")),
     path("my/", include("ouentai.portal.urls_my")),
+    path("console/network/", include("ouentai.network.urls_console")),
+    path("network/", include("ouentai.network.urls_partner")),
     path("admin/", admin.site.urls),
     path("", include("ouentai.portal.urls")),
 ]

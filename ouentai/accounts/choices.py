@@ -4,13 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     """What a user may do within their organization. A member is a person at a member company: signs in
-    to the member area (/my/) only, never to the console. Later capabilities add expert, partner and
-    program office."""
+    to the member area (/my/) only, never to the console. A partner (a support organization's user) approves requests to its own
+    dispatch schemes; an expert sees only their own dispatches. Neither uses the console. Later
+    capabilities add the program office."""
 
     ORG_ADMIN = "org_admin", _("組織管理者")
     STAFF = "staff", _("事務局スタッフ")
     COORDINATOR = "coordinator", _("ITコーディネータ")
     MEMBER = "member", _("会員企業の利用者")
+    PARTNER = "partner", _("支援機関の担当者")
+    EXPERT = "expert", _("専門家")
 
 
 class OrganizationKind(models.TextChoices):

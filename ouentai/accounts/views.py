@@ -1,8 +1,20 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django_ratelimit.decorators import ratelimit
 
 from ouentai.accounts.choices import Role
 from ouentai.accounts.forms import LoginForm
+from ouentai.accounts.passwords import PasswordResetForm
+from ouentai.portal.ratelimit import client_address
+
+# The roles that never use the console, and where each one starts.
+HOMES: dict[str, str] = {
+    Role.MEMBER: "my:home",
+    Role.PARTNER: "network:partner_home",
+    Role.EXPERT: "network:expert_home",
+}
 
 
 class LoginView(auth_views.LoginView):
@@ -11,12 +23,39 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        """Where to go after login when no safe ?next= is given: members to the member area, console
-        users to the console (LOGIN_REDIRECT_URL)."""
-        if getattr(self.request.user, "role", None) == Role.MEMBER:
-            return reverse("my:home")
+        """Where to go after login when no safe ?next= is given: members to the member area, partners
+        and experts to their own pages, console users to the console (LOGIN_REDIRECT_URL)."""
+        home = HOMES.get(getattr(self.request.user, "role", None) or "")
+        if home is not None:
+            return reverse(home)
         return super().get_default_redirect_url()
 
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _form_rate(group: str, request: object) -> str:
+    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
+
+
+@method_decorator(ratelimit(key=client_address, rate=_form_rate, method="POST", block=True), name="post")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a link by e-mail address (the answer never says whether the address is known)."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

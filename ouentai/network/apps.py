@@ -6,3 +6,14 @@ class NetworkConfig(AppConfig):
     name = "ouentai.network"
     label = "network"
     verbose_name = _("支援ネットワーク")
+
+    def ready(self) -> None:
+        from ouentai.core.audit import register_action_labels
+        from ouentai.network.choices import AUDIT_ACTIONS
+
+        register_action_labels(AUDIT_ACTIONS)
+
+        from ouentai.community.selectors import register_timeline_source
+        from ouentai.network.timeline import company_dispatch_history
+
+        register_timeline_source(company_dispatch_history)

@@ -12,3 +12,84 @@ class SupportOrganizationKind(models.TextChoices):
     FINANCIAL = "financial", _("金融機関")
     INDUSTRY = "industry", _("業界団体")
     OTHER = "other", _("その他")
+
+
+class DispatchTheme(models.TextChoices):
+    """What a dispatch is about; schemes may allow more visits for some themes (中小企業119: IT 5)."""
+
+    IT = "it", _("IT活用・デジタル化")
+    MANAGEMENT = "management", _("経営戦略・事業計画")
+    FINANCE = "finance", _("財務・資金繰り")
+    SALES = "sales", _("販路開拓・マーケティング")
+    PRODUCTION = "production", _("生産管理・品質")
+    HR = "hr", _("人材育成・労務")
+    SECURITY = "security", _("情報セキュリティ")
+
+
+class QualificationKind(models.TextChoices):
+    ITC = "itc", _("ITコーディネータ")
+    SHINDANSHI = "shindanshi", _("中小企業診断士")
+    IPA = "ipa", _("情報処理技術者（高度区分）")
+    ACCOUNTANT = "accountant", _("税理士・公認会計士")
+    OTHER = "other", _("その他")
+
+
+class DispatchStatus(models.TextChoices):
+    DRAFT = "draft", _("下書き")
+    SUBMITTED = "submitted", _("申請中")
+    APPROVED = "approved", _("承認済み")
+    IN_PROGRESS = "in_progress", _("実施中")
+    REPORTED = "reported", _("報告済み")
+    CONFIRMED = "confirmed", _("企業確認済み")
+    CLOSED = "closed", _("完了")
+    REJECTED = "rejected", _("却下")
+    CANCELLED = "cancelled", _("取消")
+
+
+# Requests whose visits count against a company's allowance in the fiscal year.
+COUNTS_AGAINST_LIMIT = (
+    DispatchStatus.SUBMITTED,
+    DispatchStatus.APPROVED,
+    DispatchStatus.IN_PROGRESS,
+    DispatchStatus.REPORTED,
+    DispatchStatus.CONFIRMED,
+    DispatchStatus.CLOSED,
+)
+# The paths a request may take; anything else is refused.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    DispatchStatus.DRAFT: (DispatchStatus.SUBMITTED, DispatchStatus.CANCELLED),
+    DispatchStatus.SUBMITTED: (DispatchStatus.APPROVED, DispatchStatus.REJECTED, DispatchStatus.CANCELLED),
+    DispatchStatus.APPROVED: (DispatchStatus.IN_PROGRESS, DispatchStatus.CANCELLED),
+    DispatchStatus.IN_PROGRESS: (DispatchStatus.REPORTED,),
+    DispatchStatus.REPORTED: (DispatchStatus.CONFIRMED,),
+    DispatchStatus.CONFIRMED: (DispatchStatus.CLOSED,),
+    DispatchStatus.CLOSED: (),
+    DispatchStatus.REJECTED: (),
+    DispatchStatus.CANCELLED: (),
+}
+
+# Report fields a scheme may require of the expert's completion report.
+REPORT_FIELDS = {
+    "summary": _("支援の概要"),
+    "issues": _("把握した課題"),
+    "advice": _("助言の内容"),
+    "outcomes": _("成果と企業の変化"),
+    "next_steps": _("今後の取り組み"),
+}
+
+AUDIT_ACTIONS = {
+    "network.request.created": _("派遣申請を作成"),
+    "network.request.updated": _("派遣申請を更新"),
+    "network.request.submitted": _("派遣申請を提出"),
+    "network.request.approved": _("派遣申請を承認"),
+    "network.request.rejected": _("派遣申請を却下"),
+    "network.request.cancelled": _("派遣申請を取消"),
+    "network.request.expert_assigned": _("専門家を決定"),
+    "network.visit.logged": _("訪問を記録"),
+    "network.report.submitted": _("完了報告を提出"),
+    "network.request.confirmed": _("企業が確認・評価"),
+    "network.request.closed": _("派遣を完了"),
+    "network.scheme.saved": _("派遣制度を保存"),
+    "network.expert.saved": _("専門家を保存"),
+    "network.totals.exported": _("派遣の集計を出力"),
+}

@@ -31,3 +31,75 @@ class SupportOrganization(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SupportContact(models.Model):
+    """A person to contact at a support organization."""
+
+    support_organization = models.ForeignKey(
+        SupportOrganization, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("支援機関")
+    )
+    name = models.CharField(_("氏名"), max_length=100)
+    title = models.CharField(_("部署・役職"), max_length=200, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("支援機関の連絡先")
+        verbose_name_plural = pgettext_lazy("plural", "支援機関の連絡先")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KeyPerson(OrganizationOwnedModel):
+    """A regional key person (地域キーマン) and what they committed to do for the program."""
+
+    name = models.CharField(_("氏名"), max_length=100)
+    affiliation = models.CharField(_("所属"), max_length=200, blank=True)
+    support_organization = models.ForeignKey(
+        SupportOrganization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="key_persons",
+        verbose_name=_("支援機関"),
+    )
+    region = models.CharField(_("地域"), max_length=100, blank=True)
+    commitment = models.TextField(_("約束していただいたこと"), blank=True)
+    committed_on = models.DateField(_("約束の日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("地域キーマン")
+        verbose_name_plural = pgettext_lazy("plural", "地域キーマン")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The dispatch models live in their own module (this one stays small); importing them here registers
+# them with the app.
+from ouentai.network.models_dispatch import (  # noqa: E402
+    DispatchRequest,
+    DispatchScheme,
+    DispatchVisit,
+    Expert,
+    PartnerAccount,
+    Qualification,
+    Skill,
+)
+
+__all__ = [
+    "DispatchRequest",
+    "DispatchScheme",
+    "DispatchVisit",
+    "Expert",
+    "KeyPerson",
+    "PartnerAccount",
+    "Qualification",
+    "Skill",
+    "SupportContact",
+    "SupportOrganization",
+]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("engagements/<int:pk>/", views_my.engagement, name="engagement"),
     path("engagements/<int:pk>/plan/<int:number>/pdf/", views_my.plan_pdf, name="plan_pdf"),
     path("diagnosis/", views_my.diagnosis, name="diagnosis"),
+    path("dispatches/<int:pk>/confirm/", views_my.dispatch_confirm, name="dispatch_confirm"),
 ]

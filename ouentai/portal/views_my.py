@@ -18,11 +18,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from ouentai.accounts.choices import Role
@@ -35,6 +37,10 @@ from ouentai.engagements.models import DiagnosisResult, Engagement, PlanVersion
 from ouentai.engagements.selectors import engagement_kpis, engagements_for_member
 from ouentai.engagements.services import kpi_reached
 from ouentai.events.models import Registration
+from ouentai.network import services as network
+from ouentai.network.choices import REPORT_FIELDS, DispatchStatus
+from ouentai.network.forms_external import ConfirmForm
+from ouentai.network.models_dispatch import DispatchRequest
 from ouentai.portal.forms_my import MemberJoinForm
 from ouentai.portal.ratelimit import client_address
 
@@ -43,6 +49,7 @@ View = Callable[..., HttpResponse]
 # How many of the newest diagnosis results and event registrations the member's home page lists.
 HOME_DIAGNOSIS_RESULTS = 3
 HOME_REGISTRATIONS = 20
+HOME_DISPATCHES = 20
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -122,10 +129,59 @@ def _diagnosis_results(account: MemberAccount) -> QuerySet[DiagnosisResult]:
     )
 
 
-@member_required
-def home(request: HttpRequest, account: MemberAccount) -> HttpResponse:
-    """The member's company, its engagements with phase and latest plan, its diagnosis results and its
-    event registrations."""
+def _dispatches(account: MemberAccount) -> QuerySet[DispatchRequest]:
+    """The company's expert dispatches once filed with the support organization (drafts are the
+    office's own work)."""
+    return DispatchRequest.objects.filter(
+        organization_id=account.organization_id, company_id=account.company_id, submitted_at__isnull=False
+    )
+
+
+def _dispatch_rows(
+    account: MemberAccount, bound: ConfirmForm | None, bound_pk: int | None
+) -> list[dict[str, Any]]:
+    """Each dispatch with its report (once there) and, while it waits for the company, the form to
+    confirm and rate it."""
+    dispatches = (
+        _dispatches(account)
+        .select_related("scheme__support_organization", "expert")
+        .annotate(visit_count=Count("visits"))
+        .order_by("-submitted_at", "-pk")[:HOME_DISPATCHES]
+    )
+    rows = []
+    for dispatch in dispatches:
+        form = None
+        if dispatch.status == DispatchStatus.REPORTED:
+            form = (
+                bound
+                if bound is not None and bound_pk == dispatch.pk
+                else ConfirmForm(request_pk=dispatch.pk)
+            )
+        report = dispatch.report or {}
+        rows.append(
+            {
+                "dispatch": dispatch,
+                "report": [
+                    {"label": label, "value": report[key]}
+                    for key, label in REPORT_FIELDS.items()
+                    if report.get(key)
+                ],
+                "form": form,
+            }
+        )
+    return rows
+
+
+def _home_page(
+    request: HttpRequest,
+    account: MemberAccount,
+    *,
+    confirm_form: ConfirmForm | None = None,
+    confirm_pk: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The member's company, its engagements with phase and latest plan, its expert dispatches, its
+    diagnosis results and its event registrations."""
     engagements = list(
         engagements_for_member(account.user)
         .prefetch_related(
@@ -156,10 +212,43 @@ def home(request: HttpRequest, account: MemberAccount) -> HttpResponse:
         "company": account.company,
         "membership": getattr(account.company, "membership", None),
         "rows": rows,
+        "dispatches": _dispatch_rows(account, confirm_form, confirm_pk),
         "results": results,
         "registrations": registrations,
     }
-    return render(request, "portal/my/home.html", context)
+    return render(request, "portal/my/home.html", context, status=status)
+
+
+@member_required
+def home(request: HttpRequest, account: MemberAccount) -> HttpResponse:
+    return _home_page(request, account)
+
+
+@require_POST
+@member_required
+def dispatch_confirm(request: HttpRequest, account: MemberAccount, pk: int) -> HttpResponse:
+    """The company confirms that a reported expert dispatch took place and rates it 1–5 with an
+    optional comment (only its own company's dispatches: 404 otherwise)."""
+    dispatch = _dispatches(account).filter(pk=pk).first()
+    if dispatch is None:
+        raise Http404
+    form = ConfirmForm(request.POST, request_pk=dispatch.pk)
+    if form.is_valid():
+        try:
+            network.dispatch_confirm(
+                request=dispatch,
+                actor=request.user,  # type: ignore[arg-type]  # a User: member_required checked it
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            form.add_service_error(error.field, str(error.message))
+        else:
+            messages.success(
+                request, _("専門家派遣の確認と評価を送信しました。ご協力ありがとうございました。")
+            )
+            return redirect(f"{reverse('my:home')}#dispatch-{dispatch.pk}")
+    return _home_page(request, account, confirm_form=form, confirm_pk=dispatch.pk, status=400)
 
 
 @member_required

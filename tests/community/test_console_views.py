@@ -222,6 +222,8 @@ def test_every_record_page_of_another_organization_is_404(
     from ouentai.content.models import FaqEntry
     from ouentai.engagements import services as engagement_services
     from ouentai.events import services as event_services
+    from ouentai.network import services as network_services
+    from ouentai.network.models import DispatchScheme, Expert, SupportOrganization
     from tests.events.conftest import make_event
 
     inquiry = services.inquiry_submit(
@@ -267,7 +269,22 @@ def test_every_record_page_of_another_organization_is_404(
     engagement_services.plan_save(
         engagement=engagement, title="計画書", sections={"current_state": "現状"}, actor=staff
     )
+    support = SupportOrganization.objects.create(organization=yokohama, name="支援機関A", kind="national")
+    scheme = DispatchScheme.objects.create(
+        organization=yokohama, support_organization=support, name="制度A", sme_only=False, visits_per_year=3
+    )
+    expert = Expert.objects.create(organization=yokohama, name="専門家A")
+    dispatch = network_services.dispatch_create(
+        organization=yokohama,
+        company=company,
+        data=network_services.DispatchData(scheme_id=scheme.pk, theme="it", requested_visits=1),
+        actor=staff,
+    )
     ids: dict[str, dict[str, int | str]] = {
+        "network/organizations": {"pk": support.pk},
+        "network/schemes": {"pk": scheme.pk},
+        "network/experts": {"pk": expert.pk},
+        "network/dispatches": {"pk": dispatch.pk},
         "engagements": {
             "pk": engagement.pk,
             "attachment_pk": attachment.pk,
@@ -294,7 +311,7 @@ def test_every_record_page_of_another_organization_is_404(
         answers = {client.get(url).status_code, client.post(url, {"action": "assign"}).status_code}
         assert 404 in answers and answers <= {404, 405}, url  # 405: that method is not served at all
         checked += 1
-    assert checked >= 32  # every record page there is today
+    assert checked >= 39  # every record page there is today
 
 
 def yokohama_policy(org):

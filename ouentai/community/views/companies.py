@@ -235,6 +235,12 @@ class CompanyDetailView(ConsoleMixin, View):
             "contacts": company.contacts.all(),
             # Its support engagements (the engagements app's model, read through the reverse relation).
             "engagements": company.engagements.select_related("lead").order_by("-started_on", "-pk"),
+            "dispatch_requests": list(
+                company.dispatch_requests.select_related("scheme", "expert").order_by("-created_at", "-pk")[
+                    :20
+                ]
+            ),
+            "dispatch_query": f"company={company.pk}",
             "timeline": company_timeline(company),
             "audit_entries": audit_entries_for(company),
             "candidates": candidates_for_company(company),

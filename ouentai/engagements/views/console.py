@@ -368,6 +368,13 @@ class EngagementDetailView(EngagementConsoleMixin, View):
             "kpis": kpi_summaries(selectors.engagement_kpis(engagement)),
             "registrations": list(events_attended(engagement)),
             "plan_versions": list(selectors.plan_versions(engagement)),
+            # Its expert dispatches (the network app's model, read through the reverse relation).
+            "dispatch_requests": list(
+                engagement.dispatch_requests.select_related("scheme", "expert").order_by(
+                    "-created_at", "-pk"
+                )[:20]
+            ),
+            "dispatch_query": f"engagement={engagement.pk}",
             "audit_entries": audit_entries_for(engagement)[:50],
             "can_remove_files": self.user.manages_inbox or engagement.lead_id == self.user.pk,
             **forms_,

@@ -23,6 +23,7 @@ from ouentai.core.fields import YenField
 from ouentai.core.jp import normalize_phone, postal_lookup
 from ouentai.engagements.demo import MEMBER_EMAIL, demo_engagements
 from ouentai.events.demo import demo_events
+from ouentai.network.demo import EXPERT_EMAIL, PARTNER_EMAIL, demo_network
 
 DEMO_PASSWORD = "ouentai-demo-2026"  # noqa: S105 - printed on purpose for the demo
 
@@ -271,12 +272,15 @@ class Command(BaseCommand):
         self._companies(orgs)
         demo_events(orgs)
         demo_engagements(orgs, DEMO_PASSWORD)
+        demo_network(orgs, DEMO_PASSWORD)
         self.stdout.write(
             self.style.SUCCESS(f"デモデータを用意しました。ログイン（パスワードは全員 {DEMO_PASSWORD}）:")
         )
         for email, name, _kana, slug, role in USERS:
             self.stdout.write(f"  {email:32} {name}（{orgs[slug].short_name}・{Role(role).label}）")
         self.stdout.write(f"  {MEMBER_EMAIL:32} 会員企業の利用者（/my/ 会員ページ）")
+        self.stdout.write(f"  {PARTNER_EMAIL:32} 支援機関の担当者（/network/partner/）")
+        self.stdout.write(f"  {EXPERT_EMAIL:32} 専門家（/network/expert/）")
 
     def _organizations(self) -> dict[str, Organization]:
         result = {}

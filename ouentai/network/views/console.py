@@ -1,0 +1,962 @@
+"""Console pages of the support network (/console/network/): support organizations with their
+contacts, key persons and schemes; dispatch schemes; experts; dispatch requests from the request to
+the close (rule check, matching, actions by state, visits, report, PDF, history); totals per scheme
+and their export. Every page reads the organization's records only (404 otherwise). Staff and org
+admins manage the directory; coordinators may read it, and create, edit and submit requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ouentai.accounts.choices import INBOX_MANAGER_ROLES
+from ouentai.accounts.models import OrganizationArea
+from ouentai.accounts.permissions import ConsoleMixin
+from ouentai.community.exports import stream_csv, write_xlsx
+from ouentai.community.models import Company
+from ouentai.core.audit import audit_entries_for
+from ouentai.core.calendar import local_today
+from ouentai.core.errors import DomainError
+from ouentai.core.jp import DESIGNATED_CITIES
+from ouentai.core.templatetags.ouentai import fiscal_year_label
+from ouentai.engagements.models import Engagement
+from ouentai.events.models import Event
+from ouentai.network import services
+from ouentai.network.choices import DispatchStatus, DispatchTheme
+from ouentai.network.documents import dispatch_report_pdf, report_sections
+from ouentai.network.forms import (
+    CancelForm,
+    ConfirmForm,
+    ContactForm,
+    ContactFormSet,
+    DispatchFilterForm,
+    DispatchForm,
+    ExpertFilterForm,
+    ExpertForm,
+    KeyPersonForm,
+    KeyPersonFormSet,
+    QualificationForm,
+    QualificationFormSet,
+    SchemeForm,
+    SupportOrganizationForm,
+    TotalsFilterForm,
+    support_organization_data,
+)
+from ouentai.network.models import KeyPerson, PartnerAccount, SupportOrganization
+from ouentai.network.models_dispatch import DispatchRequest, DispatchScheme, Expert, Qualification, Skill
+from ouentai.network.services import directory
+from ouentai.network.services.matching import ACTIVE
+
+PER_PAGE = 50
+EXPIRY_WARNING_DAYS = 90
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# States in which the expert may still be chosen (services.dispatch_assign_expert).
+ASSIGNABLE = (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED, DispatchStatus.APPROVED)
+CANCELLABLE = (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED, DispatchStatus.APPROVED)
+REPORTED = (DispatchStatus.REPORTED, DispatchStatus.CONFIRMED, DispatchStatus.CLOSED)
+
+# JIS X 0401 prefecture codes 01–47, in order.
+PREFECTURES = [
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県",
+    "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
+    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+]  # fmt: skip
+
+
+# --- Words for rules --------------------------------------------------------------------------------------
+
+
+def area_names(organization_id: int) -> dict[str, str]:
+    """Code → name: the 47 prefectures, the designated cities and the organization's own areas."""
+    names = {f"{index:02d}": name for index, name in enumerate(PREFECTURES, start=1)}
+    names.update(DESIGNATED_CITIES)
+    names.update(OrganizationArea.objects.filter(organization_id=organization_id).values_list("code", "name"))
+    return names
+
+
+def area_text(codes: list[str], names: dict[str, str]) -> str:
+    return "、".join(f"{names[code]}（{code}）" if code in names else code for code in codes)
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def scheme_rules(scheme: DispatchScheme, names: dict[str, str]) -> str:
+    """A scheme's rules in words: 中小企業のみ／神奈川県（14）／1社あたり年度3回（IT活用・デジタル化は5回）／
+    1回2時間／謝金 10,000円/時間の100%／受付 2026年4月1日〜."""
+    parts = [_("中小企業のみ") if scheme.sme_only else _("企業規模の制限なし")]
+    areas = scheme.area_code_list
+    parts.append(area_text(areas, names) if areas else _("地域の制限なし"))
+    visits = _("1社あたり年度%(n)s回") % {"n": scheme.visits_per_year}
+    themes = dict(DispatchTheme.choices)
+    extra = [
+        _("%(theme)sは%(n)s回") % {"theme": themes[theme], "n": n}
+        for theme, n in (scheme.visits_per_theme or {}).items()
+        if theme in themes
+    ]
+    if extra:
+        visits += f"（{'、'.join(extra)}）"
+    parts.append(visits)
+    parts.append(_("1回%(h)s時間") % {"h": _number(scheme.hours_per_visit)})
+    parts.append(
+        _("謝金 %(fee)s円/時間の%(share)s%%")
+        % {"fee": f"{scheme.fee_per_hour:,}", "share": scheme.fee_share_percent}
+    )
+    if scheme.opens_on or scheme.closes_on:
+        opens = (
+            f"{scheme.opens_on.year}年{scheme.opens_on.month}月{scheme.opens_on.day}日"
+            if scheme.opens_on
+            else ""
+        )
+        closes = (
+            f"{scheme.closes_on.year}年{scheme.closes_on.month}月{scheme.closes_on.day}日"
+            if scheme.closes_on
+            else ""
+        )
+        parts.append(_("受付 %(opens)s〜%(closes)s") % {"opens": opens, "closes": closes})
+    else:
+        parts.append(_("受付期間の定めなし"))
+    if not scheme.is_active:
+        parts.append(_("受付停止中"))
+    return "／".join(str(part) for part in parts)
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+class ManageMixin(ConsoleMixin):
+    """The directory's forms: staff and org admins only (coordinators get 403)."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+
+# --- Support organizations ------------------------------------------------------------------------------
+
+
+class SupportOrganizationListView(ConsoleMixin, View):
+    """The organization's support organizations with their kind, region, number of schemes and contacts
+    (three queries)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        organizations = (
+            SupportOrganization.objects.filter(organization=self.organization)
+            .annotate(scheme_count=Count("schemes", distinct=True))
+            .prefetch_related("contacts")
+            .order_by("name")
+        )
+        return render(
+            request,
+            "network/console/organizations.html",
+            {"organizations": list(organizations), "can_manage": self.user.manages_inbox},
+        )
+
+
+def _without_errors(form: forms.BaseForm | forms.BaseFormSet[Any]) -> None:
+    """Show a bound form as typed, without judging it: used when staff only asked for one more row."""
+    if isinstance(form, forms.BaseFormSet):
+        setattr(form, "_non_form_errors", form.error_class())  # noqa: B010 (private, read by non_form_errors)
+        setattr(form, "_errors", [])  # noqa: B010
+        for row in form.forms:
+            _without_errors(row)
+        return
+    setattr(form, "_errors", forms.utils.ErrorDict())  # noqa: B010 (read by errors: no validation runs)
+    form.cleaned_data = {}
+
+
+def _add_row(data: QueryDict, prefix: str) -> QueryDict:
+    extended = data.copy()
+    total = extended.get(f"{prefix}-TOTAL_FORMS") or "0"
+    extended[f"{prefix}-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+    return extended
+
+
+def _focus_new_row(formset: forms.BaseFormSet[Any]) -> None:
+    new_row = formset.forms[-1]
+    first = next(name for name, field in new_row.fields.items() if not field.widget.is_hidden)
+    new_row.fields[first].widget.attrs["autofocus"] = True
+
+
+class SupportOrganizationFormView(ManageMixin, View):
+    """Create or change a support organization with its contacts and key persons on one page."""
+
+    buttons = {"contacts": "add_contact", "key_persons": "add_key_person"}
+
+    def get_object(self, pk: int | None) -> SupportOrganization | None:
+        if pk is None:
+            return None
+        return get_object_or_404(SupportOrganization, organization=self.organization, pk=pk)
+
+    def build(
+        self, data: QueryDict | None, obj: SupportOrganization | None
+    ) -> tuple[SupportOrganizationForm, forms.BaseFormSet[Any], forms.BaseFormSet[Any]]:
+        if data is None and obj is not None:
+            form = SupportOrganizationForm(initial=SupportOrganizationForm.initial_from(obj))
+            contacts = ContactFormSet(
+                prefix="contacts", initial=[ContactForm.initial_from(c) for c in obj.contacts.all()]
+            )
+            persons = KeyPersonFormSet(
+                prefix="key_persons",
+                initial=[KeyPersonForm.initial_from(p) for p in obj.key_persons.all()],
+            )
+        else:
+            form = SupportOrganizationForm(data)
+            contacts = ContactFormSet(data, prefix="contacts")
+            persons = KeyPersonFormSet(data, prefix="key_persons")
+        return form, contacts, persons
+
+    def render_form(
+        self,
+        obj: SupportOrganization | None,
+        form: SupportOrganizationForm,
+        contacts: forms.BaseFormSet[Any],
+        persons: forms.BaseFormSet[Any],
+        status: int = 200,
+    ) -> HttpResponse:
+        return render(
+            self.request,
+            "network/console/organization_form.html",
+            {"support_organization": obj, "form": form, "contacts": contacts, "key_persons": persons},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_object(pk)
+        return self.render_form(obj, *self.build(None, obj))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+        obj = self.get_object(pk)
+        for prefix, button in self.buttons.items():
+            if button in request.POST:
+                form, contacts, persons = self.build(_add_row(request.POST, prefix), obj)
+                for part in (form, contacts, persons):
+                    _without_errors(part)
+                _focus_new_row(contacts if prefix == "contacts" else persons)
+                return self.render_form(obj, form, contacts, persons)
+        form, contacts, persons = self.build(request.POST, obj)
+        valid = all([form.is_valid(), contacts.is_valid(), persons.is_valid()])
+        if not valid:
+            return self.render_form(obj, form, contacts, persons, status=400)
+        try:
+            saved = directory.support_organization_save(
+                organization=self.organization,
+                support_organization=obj,
+                data=support_organization_data(form, contacts, persons),
+                actor=self.user,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            return self.render_form(obj, form, contacts, persons, status=400)
+        messages.success(request, _("支援機関「%(name)s」を保存しました。") % {"name": saved.name})
+        return redirect("network_console:organization", pk=saved.pk)
+
+
+@dataclass(frozen=True)
+class SchemeRow:
+    scheme: DispatchScheme
+    rules: str
+
+
+class SupportOrganizationDetailView(ConsoleMixin, View):
+    """A support organization: contacts, key persons and their commitments, its schemes with their rules
+    in words, its partner accounts, the events it co-hosted, and the history."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_object_or_404(SupportOrganization, organization=self.organization, pk=pk)
+        names = area_names(self.organization.pk)
+        schemes = obj.schemes.filter(organization=self.organization).order_by("name")
+        context = {
+            "support_organization": obj,
+            "contacts": list(obj.contacts.all()),
+            "key_persons": list(
+                KeyPerson.objects.filter(organization=self.organization, support_organization=obj)
+            ),
+            "schemes": [SchemeRow(scheme, scheme_rules(scheme, names)) for scheme in schemes],
+            "partners": list(
+                PartnerAccount.objects.filter(organization=self.organization, support_organization=obj)
+                .select_related("user")
+                .order_by("user__name")
+            ),
+            "events": list(
+                Event.objects.filter(organization=self.organization, co_hosts=obj).order_by(
+                    "-starts_at", "-pk"
+                )[:50]
+            ),
+            "audit_entries": audit_entries_for(obj)[:50],
+            "can_manage": self.user.manages_inbox,
+        }
+        return render(request, "network/console/organization_detail.html", context)
+
+
+# --- Schemes ----------------------------------------------------------------------------------------------
+
+
+class SchemeFormView(ManageMixin, View):
+    """Create a scheme (``?organization=<pk>`` preselects the support organization) or change one."""
+
+    def get_object(self, pk: int | None) -> DispatchScheme | None:
+        if pk is None:
+            return None
+        return get_object_or_404(
+            DispatchScheme.objects.select_related("support_organization"),
+            organization=self.organization,
+            pk=pk,
+        )
+
+    def render_form(self, scheme: DispatchScheme | None, form: SchemeForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request, "network/console/scheme_form.html", {"scheme": scheme, "form": form}, status=status
+        )
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        scheme = self.get_object(pk)
+        if scheme is not None:
+            initial = SchemeForm.initial_from(scheme)
+        else:
+            initial = {"visits_per_year": 3, "hours_per_visit": 2, "fee_share_percent": 100, "sme_only": True,
+                       "is_active": True, "report_fields": ["summary"]}  # fmt: skip
+            support_id = _int(request.GET.get("organization"))
+            if SupportOrganization.objects.filter(organization=self.organization, pk=support_id).exists():
+                initial["support_organization"] = support_id
+        return self.render_form(scheme, SchemeForm(initial=initial, organization=self.organization))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+        scheme = self.get_object(pk)
+        form = SchemeForm(request.POST, organization=self.organization)
+        if not form.is_valid():
+            return self.render_form(scheme, form, status=400)
+        try:
+            saved = directory.scheme_save(
+                organization=self.organization, scheme=scheme, data=form.to_data(), actor=self.user
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            return self.render_form(scheme, form, status=400)
+        messages.success(request, _("派遣制度「%(name)s」を保存しました。") % {"name": saved.name})
+        return redirect(
+            f"{reverse('network_console:organization', args=[saved.support_organization_id])}#schemes"
+        )
+
+
+# --- Experts ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QualificationRow:
+    qualification: Qualification
+    warning: str  # "" / 期限切れ / 期限まで n日
+
+
+def qualification_rows(expert: Expert, today: dt.date) -> list[QualificationRow]:
+    """The expert's qualifications with a warning when one has expired or expires within 90 days."""
+    rows = []
+    for qualification in expert.qualifications.all():
+        warning = ""
+        if qualification.expires_on is not None:
+            days = (qualification.expires_on - today).days
+            if days < 0:
+                warning = _("期限切れ")
+            elif days <= EXPIRY_WARNING_DAYS:
+                warning = _("期限まで%(n)s日") % {"n": days}
+        rows.append(QualificationRow(qualification, warning))
+    return rows
+
+
+def _with_load(experts: QuerySet[Expert]) -> QuerySet[Expert]:
+    return experts.annotate(load=Count("dispatches", filter=Q(dispatches__status__in=ACTIVE), distinct=True))
+
+
+class ExpertListView(ConsoleMixin, View):
+    """The organization's experts by フリガナ: qualifications (with expiry warnings), skills, areas,
+    availability and current load (submitted, approved and in-progress dispatches); filters by skill,
+    availability and name; pages of 50. A constant number of queries."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = ExpertFilterForm(request.GET, skills=list(Skill.objects.values_list("pk", "name")))
+        experts = Expert.objects.filter(organization=self.organization)
+        if skill := form.value("skill"):
+            experts = experts.filter(skills__pk=skill)
+        if (available := form.value("available")) in ("yes", "no"):
+            experts = experts.filter(is_available=available == "yes")
+        if q := form.value("q"):
+            experts = experts.filter(Q(name__icontains=q) | Q(name_kana__icontains=q))
+        experts = (
+            _with_load(experts)
+            .prefetch_related("skills", "qualifications")
+            .order_by("name_kana", "name", "pk")
+        )
+        page = Paginator(experts, PER_PAGE).get_page(request.GET.get("page"))
+        today = local_today()
+        rows = [(expert, qualification_rows(expert, today)) for expert in page]
+        names = area_names(self.organization.pk)
+        return render(
+            request,
+            "network/console/experts.html",
+            {
+                "filter_form": form,
+                "page": page,
+                "rows": [(expert, quals, area_text(expert.area_code_list, names)) for expert, quals in rows],
+                "total": page.paginator.count,
+                "query": _query_without(request, "page"),
+                "can_manage": self.user.manages_inbox,
+            },
+        )
+
+
+class ExpertFormView(ManageMixin, View):
+    """Create or change an expert: profile, skills, areas, availability, qualifications and the login
+    (an existing user of role expert, or a new account made from the e-mail)."""
+
+    def get_object(self, pk: int | None) -> Expert | None:
+        if pk is None:
+            return None
+        return get_object_or_404(Expert.objects.select_related("user"), organization=self.organization, pk=pk)
+
+    def build(
+        self, data: QueryDict | None, expert: Expert | None
+    ) -> tuple[ExpertForm, forms.BaseFormSet[Any]]:
+        if data is None and expert is not None:
+            form = ExpertForm(
+                initial=ExpertForm.initial_from(expert), organization=self.organization, expert=expert
+            )
+            qualifications = QualificationFormSet(
+                prefix="qualifications",
+                initial=[QualificationForm.initial_from(q) for q in expert.qualifications.all()],
+            )
+        else:
+            form = ExpertForm(data, organization=self.organization, expert=expert)
+            qualifications = QualificationFormSet(data, prefix="qualifications")
+        return form, qualifications
+
+    def render_form(
+        self,
+        expert: Expert | None,
+        form: ExpertForm,
+        qualifications: forms.BaseFormSet[Any],
+        status: int = 200,
+    ) -> HttpResponse:
+        return render(
+            self.request,
+            "network/console/expert_form.html",
+            {"expert": expert, "form": form, "qualifications": qualifications},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        expert = self.get_object(pk)
+        return self.render_form(expert, *self.build(None, expert))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+        expert = self.get_object(pk)
+        if "add_qualification" in request.POST:
+            form, qualifications = self.build(_add_row(request.POST, "qualifications"), expert)
+            _without_errors(form)
+            _without_errors(qualifications)
+            _focus_new_row(qualifications)
+            return self.render_form(expert, form, qualifications)
+        form, qualifications = self.build(request.POST, expert)
+        if not all([form.is_valid(), qualifications.is_valid()]):
+            return self.render_form(expert, form, qualifications, status=400)
+        try:
+            saved, created_user = directory.expert_save(
+                organization=self.organization,
+                expert=expert,
+                data=form.to_data(qualifications),
+                actor=self.user,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            return self.render_form(expert, form, qualifications, status=400)
+        messages.success(request, _("専門家「%(name)s」を保存しました。") % {"name": saved.name})
+        if created_user is not None:
+            messages.success(
+                request,
+                _(
+                    "ログイン用アカウント（%(email)s）を作成し、パスワードを決めるためのリンクをメールで送りました。"
+                )
+                % {"email": created_user.email},
+            )
+        return redirect("network_console:expert", pk=saved.pk)
+
+
+class ExpertDetailView(ConsoleMixin, View):
+    """An expert: profile, qualifications, skills, areas, load, their dispatches and the history."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        expert = get_object_or_404(
+            _with_load(Expert.objects.filter(organization=self.organization))
+            .select_related("user")
+            .prefetch_related("skills", "qualifications"),
+            pk=pk,
+        )
+        dispatches = (
+            expert.dispatches.filter(organization=self.organization)
+            .select_related("company", "scheme", "scheme__support_organization")
+            .order_by("-created_at", "-pk")[:100]
+        )
+        return render(
+            request,
+            "network/console/expert_detail.html",
+            {
+                "expert": expert,
+                "qualifications": qualification_rows(expert, local_today()),
+                "areas": area_text(expert.area_code_list, area_names(self.organization.pk)),
+                "dispatches": list(dispatches),
+                "audit_entries": audit_entries_for(expert)[:50],
+                "can_manage": self.user.manages_inbox,
+            },
+        )
+
+
+# --- Dispatch requests -------------------------------------------------------------------------------------
+
+
+def _scheme_choices(organization_id: int) -> list[tuple[int, str]]:
+    schemes = DispatchScheme.objects.filter(organization_id=organization_id).select_related(
+        "support_organization"
+    )
+    return [(s.pk, f"{s.support_organization.name}　{s.name}") for s in schemes]
+
+
+class DispatchListView(ConsoleMixin, View):
+    """The organization's dispatch requests, newest first, filtered by status, scheme, fiscal year (the
+    current one by default) and company name; pages of 50. A constant number of queries."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = DispatchFilterForm(request.GET, schemes=_scheme_choices(self.organization.pk))
+        dispatches = DispatchRequest.objects.filter(organization=self.organization)
+        if status := form.value("status"):
+            dispatches = dispatches.filter(status=status)
+        if scheme := form.value("scheme"):
+            dispatches = dispatches.filter(scheme_id=scheme)
+        if year := form.year_value():
+            dispatches = dispatches.filter(fiscal_year=year)
+        if q := form.value("q"):
+            dispatches = dispatches.filter(Q(company__name__icontains=q) | Q(company__name_kana__icontains=q))
+        dispatches = dispatches.select_related("company", "scheme", "scheme__support_organization", "expert")
+        page = Paginator(dispatches.order_by("-created_at", "-pk"), PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        return render(
+            request,
+            "network/console/dispatches.html",
+            {
+                "filter_form": form,
+                "page": page,
+                "total": page.paginator.count,
+                "query": _query_without(request, "page"),
+            },
+        )
+
+
+class DispatchFormView(ConsoleMixin, View):
+    """Create a request (``?company=<pk>`` or ``?engagement=<pk>`` preselects the company and the
+    engagement) or change a draft. The scheme's rules are checked by the service; a refusal is shown
+    beside its field (e.g. the visits left this 年度 beside 希望する訪問回数), status 400."""
+
+    def get_object(self, pk: int | None) -> DispatchRequest | None:
+        if pk is None:
+            return None
+        request = get_object_or_404(
+            DispatchRequest.objects.select_related("company", "scheme"), organization=self.organization, pk=pk
+        )
+        return request
+
+    def not_draft(self, dispatch: DispatchRequest | None) -> HttpResponseBase | None:
+        """Only drafts are edited: anything else goes back to its page with a word why."""
+        if dispatch is None or dispatch.status == DispatchStatus.DRAFT:
+            return None
+        messages.error(self.request, _("提出した申請は変更できません。"))
+        return redirect("network_console:dispatch", pk=dispatch.pk)
+
+    def company_from(self, value: str | None) -> Company | None:
+        pk = _int(value)
+        return Company.objects.filter(organization=self.organization, pk=pk).first() if pk else None
+
+    def render_form(
+        self, dispatch: DispatchRequest | None, form: DispatchForm, company: Company | None, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            self.request,
+            "network/console/dispatch_form.html",
+            {"dispatch": dispatch, "form": form, "company": company},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+        dispatch = self.get_object(pk)
+        if (back := self.not_draft(dispatch)) is not None:
+            return back
+        if dispatch is not None:
+            form = DispatchForm(
+                initial=DispatchForm.initial_from(dispatch), organization=self.organization, request=dispatch
+            )
+            return self.render_form(dispatch, form, dispatch.company)
+        initial: dict[str, Any] = {"requested_visits": 1}
+        company = self.company_from(request.GET.get("company"))
+        engagement_id = _int(request.GET.get("engagement"))
+        if engagement_id:
+            engagement = (
+                Engagement.objects.filter(organization=self.organization, pk=engagement_id)
+                .select_related("company")
+                .first()
+            )
+            if engagement is not None:
+                company = engagement.company
+                initial["engagement"] = engagement.pk
+        if company is not None:
+            initial["company"] = company.pk
+        schemes = DispatchScheme.objects.filter(organization=self.organization, is_active=True)
+        if len(ids := list(schemes.values_list("pk", flat=True)[:2])) == 1:
+            initial["scheme"] = ids[0]
+        form = DispatchForm(initial=initial, organization=self.organization, company=company)
+        return self.render_form(None, form, company)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+        dispatch = self.get_object(pk)
+        if (back := self.not_draft(dispatch)) is not None:
+            return back
+        company = dispatch.company if dispatch is not None else self.company_from(request.POST.get("company"))
+        form = DispatchForm(request.POST, organization=self.organization, request=dispatch, company=company)
+        if not form.is_valid():
+            return self.render_form(dispatch, form, company, status=400)
+        try:
+            if dispatch is None:
+                if company is None:
+                    raise DomainError(_("企業を選んでください。"), code="dispatch.company", field="company")
+                saved = services.dispatch_create(
+                    organization=self.organization, company=company, data=form.to_data(), actor=self.user
+                )
+            else:
+                saved = services.dispatch_update(request=dispatch, data=form.to_data(), actor=self.user)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            return self.render_form(dispatch, form, company, status=400)
+        messages.success(
+            request, _("%(company)sの派遣申請（下書き）を保存しました。") % {"company": saved.company.name}
+        )
+        return redirect("network_console:dispatch", pk=saved.pk)
+
+
+@dataclass(frozen=True)
+class RuleStatus:
+    """How the request stands against the scheme's limit for its theme in its 年度."""
+
+    limit: int
+    used_by_others: int
+    this_request: int
+    left: int
+    problem: str  # the first rule the request breaks now ("" if none), for drafts and submitted ones
+
+
+class DispatchDetailView(ConsoleMixin, View):
+    """A dispatch request: what was asked, how it stands against the scheme's rules, the matching
+    (experts ranked with every reason, a button to choose one), actions by state, visits, the report
+    (and its PDF once reported), the rating and the history. POST ``action`` = submit, cancel, assign,
+    confirm or close; a refusal is shown beside its form, status 400."""
+
+    def get_object(self, pk: int) -> DispatchRequest:
+        return get_object_or_404(
+            DispatchRequest.objects.select_related(
+                "company", "engagement", "scheme", "scheme__support_organization", "expert", "created_by",
+                "decided_by",
+            ),
+            organization=self.organization,
+            pk=pk,
+        )  # fmt: skip
+
+    def can_cancel(self, dispatch: DispatchRequest) -> bool:
+        return dispatch.status in CANCELLABLE and (
+            self.user.manages_inbox or dispatch.created_by_id == self.user.pk
+        )
+
+    def rule_status(self, dispatch: DispatchRequest) -> RuleStatus:
+        limit = dispatch.scheme.limit_for(dispatch.theme)
+        used = services.visits_used(
+            scheme=dispatch.scheme,
+            company=dispatch.company,
+            fiscal_year=dispatch.fiscal_year,
+            exclude_pk=dispatch.pk,
+        )
+        counts = dispatch.status not in (
+            DispatchStatus.DRAFT,
+            DispatchStatus.REJECTED,
+            DispatchStatus.CANCELLED,
+        )
+        this = dispatch.requested_visits
+        problem = ""
+        if dispatch.status in (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED):
+            try:
+                services.dispatch_check(
+                    scheme=dispatch.scheme,
+                    company=dispatch.company,
+                    theme=dispatch.theme,
+                    visits=this,
+                    fiscal_year=dispatch.fiscal_year,
+                    today=local_today(),
+                    exclude_pk=dispatch.pk,
+                )
+            except DomainError as error:
+                problem = str(error.message)
+        return RuleStatus(limit, used, this, max(limit - used - (this if counts else 0), 0), problem)
+
+    def render_page(
+        self,
+        dispatch: DispatchRequest,
+        bound: dict[str, forms.Form] | None = None,
+        action_error: str = "",
+        status: int = 200,
+    ) -> HttpResponse:
+        manages = self.user.manages_inbox
+        candidates = services.expert_candidates(dispatch) if dispatch.status in ASSIGNABLE else []
+        visits = list(dispatch.visits.all())
+        context: dict[str, Any] = {
+            "dispatch": dispatch,
+            "rules": self.rule_status(dispatch),
+            "rules_text": scheme_rules(dispatch.scheme, area_names(self.organization.pk)),
+            "candidates": candidates,
+            "visits": visits,
+            "total_hours": sum((visit.hours for visit in visits), Decimal(0)),
+            "sections": report_sections(dispatch) if dispatch.status in REPORTED else [],
+            "is_reported": dispatch.status in REPORTED,
+            "can_edit": dispatch.status == DispatchStatus.DRAFT,
+            "can_submit": dispatch.status == DispatchStatus.DRAFT,
+            "can_cancel": self.can_cancel(dispatch),
+            "can_assign": manages and dispatch.status in ASSIGNABLE,
+            "can_confirm": manages and dispatch.status == DispatchStatus.REPORTED,
+            "can_close": manages and dispatch.status == DispatchStatus.CONFIRMED,
+            "cancel_form": CancelForm(),
+            "confirm_form": ConfirmForm(),
+            "action_error": action_error,
+            "audit_entries": audit_entries_for(dispatch)[:50],
+        }
+        context.update(bound or {})
+        return render(self.request, "network/console/dispatch_detail.html", context, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_page(self.get_object(pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        dispatch = self.get_object(pk)
+        action = request.POST.get("action", "")
+        allowed = {
+            "submit": dispatch.status == DispatchStatus.DRAFT,
+            "cancel": self.can_cancel(dispatch),
+            "assign": self.user.manages_inbox,
+            "confirm": self.user.manages_inbox,
+            "close": self.user.manages_inbox,
+        }
+        if action not in allowed:
+            raise Http404
+        if not allowed[action] and action != "submit":
+            raise PermissionDenied
+        try:
+            if action == "submit":
+                services.dispatch_submit(request=dispatch, actor=self.user)
+                message = _("申請を支援機関に提出しました。")
+            elif action == "cancel":
+                cancel_form = CancelForm(request.POST)
+                cancel_form.is_valid()
+                services.dispatch_cancel(
+                    request=dispatch, actor=self.user, note=cancel_form.cleaned_data.get("note") or ""
+                )
+                message = _("申請を取り消しました。")
+            elif action == "assign":
+                expert = get_object_or_404(
+                    Expert, organization=self.organization, pk=_int(request.POST.get("expert"))
+                )
+                services.dispatch_assign_expert(request=dispatch, expert=expert, actor=self.user)
+                message = _("専門家を「%(name)s」に決めました。") % {"name": expert.name}
+            elif action == "confirm":
+                form = ConfirmForm(request.POST)
+                if not form.is_valid():
+                    return self.render_page(dispatch, {"confirm_form": form}, status=400)
+                try:
+                    services.dispatch_confirm(
+                        request=dispatch,
+                        actor=self.user,
+                        rating=form.cleaned_data["rating"],
+                        comment=form.cleaned_data.get("comment") or "",
+                    )
+                except DomainError as error:
+                    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                    return self.render_page(self.get_object(pk), {"confirm_form": form}, status=400)
+                message = _("企業に代わって確認と評価を記録しました。")
+            else:
+                services.dispatch_close(request=dispatch, actor=self.user)
+                message = _("派遣を完了にしました。")
+        except DomainError as error:
+            return self.render_page(self.get_object(pk), action_error=str(error.message), status=400)
+        messages.success(request, message)
+        return redirect("network_console:dispatch", pk=dispatch.pk)
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class DispatchReportPdfView(ConsoleMixin, View):
+    """The completion report as a PDF; 404 until the expert has reported."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        dispatch = get_object_or_404(DispatchRequest, organization=self.organization, pk=pk)
+        if dispatch.status not in REPORTED:
+            raise Http404
+        return _pdf_response(dispatch_report_pdf(dispatch), f"dispatch-{dispatch.pk}-report.pdf")
+
+
+# --- Totals ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TotalsRow:
+    label: str
+    support_organization: str
+    requests: int
+    visits: int
+    hours: Decimal
+    companies: int
+    fee: int
+    covered_fee: int
+
+
+def totals_rows(rows: list[services.SchemeTotal]) -> tuple[list[TotalsRow], TotalsRow]:
+    """The table's rows and its total row (companies counted once across schemes)."""
+    table = [
+        TotalsRow(r.scheme.name, r.scheme.support_organization.name, r.requests, r.visits,
+                  Decimal(r.hours).quantize(Decimal("0.1")),
+                  r.company_count, r.fee, r.covered_fee)
+        for r in rows
+    ]  # fmt: skip
+    companies: set[int] = set()
+    for r in rows:
+        companies |= r.companies
+    total = TotalsRow(
+        _("合計"),
+        "",
+        sum(r.requests for r in table),
+        sum(r.visits for r in table),
+        sum((r.hours for r in table), Decimal("0.0")),
+        len(companies),
+        sum(r.fee for r in table),
+        sum(r.covered_fee for r in table),
+    )
+    return table, total
+
+
+class TotalsMixin(ConsoleMixin):
+    def filters(self, request: HttpRequest) -> TotalsFilterForm:
+        organizations = SupportOrganization.objects.filter(organization=self.organization).order_by("name")
+        return TotalsFilterForm(request.GET, organizations=list(organizations.values_list("pk", "name")))
+
+    def compute(self, form: TotalsFilterForm) -> tuple[int, int | None, list[TotalsRow], TotalsRow]:
+        year, support_id = form.year_value(), form.support_organization_value()
+        rows, total = totals_rows(
+            services.dispatch_totals(
+                organization=self.organization, fiscal_year=year, support_organization_id=support_id
+            )
+        )
+        return year, support_id, rows, total
+
+
+class TotalsView(TotalsMixin, View):
+    """Totals per scheme for a fiscal year (the current one by default), optionally for one support
+    organization: requests, visits, hours, companies, fee and covered fee, with a total row."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = self.filters(request)
+        year, support_id, rows, total = self.compute(form)
+        query = QueryDict(mutable=True)
+        query["year"] = str(year)
+        if support_id:
+            query["support_organization"] = str(support_id)
+        return render(
+            request,
+            "network/console/totals.html",
+            {
+                "filter_form": form,
+                "year": year,
+                "rows": rows,
+                "total": total,
+                "query": query.urlencode(),
+                "can_export": self.user.manages_inbox,
+            },
+        )
+
+
+class TotalsExportView(TotalsMixin, View):
+    """The totals as CSV (UTF-8 with BOM) or .xlsx; staff and org admins; every export is audited."""
+
+    allowed_roles = INBOX_MANAGER_ROLES
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
+        if fmt not in EXPORT_FORMATS:
+            raise Http404
+        form = self.filters(request)
+        year, support_id, rows, total = self.compute(form)
+        with transaction.atomic():
+            directory.dispatch_totals_exported(
+                organization=self.organization,
+                fiscal_year=year,
+                support_organization_id=support_id,
+                file_format=fmt,
+                rows=len(rows),
+                actor=self.user,
+            )
+        header = [
+            _("年度"), _("支援機関"), _("派遣制度"), _("申請件数"), _("訪問回数"), _("時間"), _("企業数"),
+            _("謝金（円）"), _("制度の負担額（円）"),
+        ]  # fmt: skip
+        label = fiscal_year_label(year)
+        data: list[list[Any]] = [header]
+        for row in [*rows, total]:
+            data.append([label, row.support_organization, row.label, row.requests, row.visits,
+                         float(row.hours) if fmt == "xlsx" else _number(row.hours), row.companies, row.fee,
+                         row.covered_fee])  # fmt: skip
+        filename = f"dispatch-totals-{year}.{fmt}"
+        response: HttpResponseBase
+        if fmt == "xlsx":
+            response = FileResponse(write_xlsx(data, title=_("派遣の集計")), content_type=EXPORT_FORMATS[fmt])
+        else:
+            response = StreamingHttpResponse(stream_csv(data), content_type=EXPORT_FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response

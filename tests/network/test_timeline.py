@@ -1,0 +1,40 @@
+"""Dispatches and their visits appear on the company's timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from ouentai.community.selectors import company_timeline
+from ouentai.network import services
+from ouentai.network.models import Expert
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dispatch_and_visits_on_company_timeline(yokohama, sme, scheme, staff, partner, expert_user):
+    request = services.dispatch_create(
+        organization=yokohama,
+        company=sme,
+        data=services.DispatchData(scheme_id=scheme.pk, theme="it", requested_visits=2),
+        actor=staff,
+    )
+    services.dispatch_assign_expert(request=request, expert=Expert.objects.get(user=expert_user), actor=staff)
+    services.dispatch_submit(request=request, actor=staff)
+    services.dispatch_approve(request=request, actor=partner)
+    services.visit_log(
+        request=request,
+        actor=expert_user,
+        visited_on=timezone.localdate() - dt.timedelta(days=1),
+        starts_at=dt.time(10),
+        ends_at=dt.time(12),
+        summary="在庫の数え方を確認",
+    )
+    entries = company_timeline(sme)
+    dispatch = next(e for e in entries if e.kind == "dispatch")
+    assert dispatch.title == "専門家派遣「専門家派遣（中小企業119型）」（IT活用・デジタル化）"
+    assert dispatch.detail == "実施中"
+    visit = next(e for e in entries if e.kind == "dispatch_visit")
+    assert visit.title == "専門家の訪問（専門 花子）" and visit.detail == "在庫の数え方を確認"
