@@ -29,15 +29,33 @@ class AccessibleFormMixin:
         super().full_clean()  # type: ignore[misc]
         form = self
         assert isinstance(form, forms.BaseForm)
-        for name, field in form.fields.items():
-            auto_id = form[name].auto_id
-            described = []
-            if field.help_text:
-                described.append(f"{auto_id}_help")
-            if name in form.errors:
-                field.widget.attrs["aria-invalid"] = "true"
-                described.append(f"{auto_id}_error")
-            else:
-                field.widget.attrs.pop("aria-invalid", None)
-            if described and auto_id:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
+        for name in form.fields:
+            self._describe(name)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Errors added after validation (a service's DomainError shown beside its field) are announced
+        like the form's own."""
+        super().add_error(field, error)  # type: ignore[misc]
+        form = self
+        assert isinstance(form, forms.BaseForm)
+        if hasattr(form, "cleaned_data"):
+            names = list(error.keys()) if isinstance(error, dict) else [field]
+            for name in names:
+                if name in form.fields:
+                    self._describe(name)
+
+    def _describe(self, name: str) -> None:
+        form = self
+        assert isinstance(form, forms.BaseForm)
+        field = form.fields[name]
+        auto_id = form[name].auto_id
+        described = []
+        if field.help_text:
+            described.append(f"{auto_id}_help")
+        if name in form.errors:
+            field.widget.attrs["aria-invalid"] = "true"
+            described.append(f"{auto_id}_error")
+        else:
+            field.widget.attrs.pop("aria-invalid", None)
+        if described and auto_id:
+            field.widget.attrs["aria-describedby"] = " ".join(described)

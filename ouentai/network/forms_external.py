@@ -47,14 +47,8 @@ class ServiceErrorMixin(AccessibleFormMixin):
     def add_service_error(self, field: str | None, message: str) -> None:
         form = self
         assert isinstance(form, forms.BaseForm)
-        name = field if field in form.fields else None
-        form.add_error(name, message)
-        if name is not None:
-            auto_id = form[name].auto_id
-            widget = form.fields[name].widget
-            widget.attrs["aria-invalid"] = "true"
-            described = [f"{auto_id}_help"] if form.fields[name].help_text else []
-            widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}_error"])
+        # AccessibleFormMixin.add_error marks the field and points it at the message.
+        form.add_error(field if field in form.fields else None, message)
 
 
 # --- partner -----------------------------------------------------------------------------------------

@@ -713,11 +713,9 @@ class DispatchDetailView(ConsoleMixin, View):
             fiscal_year=dispatch.fiscal_year,
             exclude_pk=dispatch.pk,
         )
-        counts = dispatch.status not in (
-            DispatchStatus.DRAFT,
-            DispatchStatus.REJECTED,
-            DispatchStatus.CANCELLED,
-        )
+        # What is left once this request counts (a draft counts from submission on; a rejected or
+        # cancelled one never does).
+        counts = dispatch.status not in (DispatchStatus.REJECTED, DispatchStatus.CANCELLED)
         this = dispatch.requested_visits
         problem = ""
         if dispatch.status in (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED):
