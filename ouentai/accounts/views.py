@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -7,7 +6,7 @@ from django_ratelimit.decorators import ratelimit
 from ouentai.accounts.choices import Role
 from ouentai.accounts.forms import LoginForm
 from ouentai.accounts.passwords import PasswordResetForm
-from ouentai.portal.ratelimit import client_address
+from ouentai.portal.ratelimit import client_address, form_rate
 
 # The roles that never use the console, and where each one starts.
 HOMES: dict[str, str] = {
@@ -35,11 +34,7 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def _form_rate(group: str, request: object) -> str:
-    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
-
-
-@method_decorator(ratelimit(key=client_address, rate=_form_rate, method="POST", block=True), name="post")
+@method_decorator(ratelimit(key=client_address, rate=form_rate, method="POST", block=True), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
     """Ask for a link by e-mail address (the answer never says whether the address is known)."""
 

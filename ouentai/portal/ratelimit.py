@@ -1,11 +1,13 @@
-"""The client address that public-form rate limits count by."""
+"""The client address that public-form rate limits count by, and how a refused submission is shown."""
 
 from __future__ import annotations
 
 import ipaddress
 
+from django import forms
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 
 def client_address(group: str, request: HttpRequest) -> str:
@@ -29,3 +31,20 @@ def client_address(group: str, request: HttpRequest) -> str:
         # One IPv6 client usually holds a whole /64: count the network, not each address.
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed)
+
+
+def form_rate(group: str, request: HttpRequest) -> str:
+    """The rate of public form submissions per client address (settings.OUENTAI_PUBLIC_FORM_RATE)."""
+    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
+
+
+def form_refuse_rate_limited(form: forms.BaseForm) -> None:
+    """Show a submission refused by the rate limit on the form, with everything typed kept (the view
+    answers 429)."""
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "短時間に多くの送信がありました。しばらく待ってから、もう一度送信してください。入力内容はそのまま残っています。"
+        ),
+    )

@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
@@ -37,12 +36,7 @@ from ouentai.content.selectors import (
 from ouentai.core.errors import DomainError
 from ouentai.core.jp import JapaneseDataError, postal_lookup
 from ouentai.portal.forms import ApplicationForm, InquiryForm, PublicForm
-from ouentai.portal.ratelimit import client_address
-
-
-def _form_rate(group: str, request: HttpRequest) -> str:
-    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
-
+from ouentai.portal.ratelimit import client_address, form_rate, form_refuse_rate_limited
 
 # Public pages that are the same for every visitor are rendered once per language and kept for this many
 # seconds (content edits through the services take effect at once: they bump the content version).
@@ -144,13 +138,7 @@ def _public_form_view(
     if request.method == "POST":
         form = form_class(request.POST)
         if getattr(request, "limited", False):
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "短時間に多くの送信がありました。しばらく待ってから、もう一度送信してください。入力内容はそのまま残っています。"
-                ),
-            )
+            form_refuse_rate_limited(form)
             status = 429
         elif form.is_valid():
             if form.is_bot:
@@ -196,7 +184,7 @@ def _public_form_view(
     return render(request, template, context, status=status)
 
 
-@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
+@ratelimit(key=client_address, rate=form_rate, method="POST", block=False)
 def apply(request: HttpRequest) -> HttpResponse:
     return _public_form_view(
         request,
@@ -223,7 +211,7 @@ def apply_done(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/apply_done.html", _receipt(request, "application_receipt"))
 
 
-@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
+@ratelimit(key=client_address, rate=form_rate, method="POST", block=False)
 def contact(request: HttpRequest) -> HttpResponse:
     return _public_form_view(
         request,

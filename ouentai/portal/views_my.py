@@ -14,7 +14,6 @@ from decimal import Decimal
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
@@ -42,7 +41,7 @@ from ouentai.network.choices import REPORT_FIELDS, DispatchStatus
 from ouentai.network.forms_external import ConfirmForm
 from ouentai.network.models_dispatch import DispatchRequest
 from ouentai.portal.forms_my import MemberJoinForm
-from ouentai.portal.ratelimit import client_address
+from ouentai.portal.ratelimit import client_address, form_rate
 
 View = Callable[..., HttpResponse]
 
@@ -322,11 +321,7 @@ def diagnosis(request: HttpRequest, account: MemberAccount) -> HttpResponse:
     return render(request, "portal/my/diagnosis.html", context)
 
 
-def _form_rate(group: str, request: HttpRequest) -> str:
-    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
-
-
-@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
+@ratelimit(key=client_address, rate=form_rate, method="POST", block=False)
 def member_join(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """An invited person sets their password: GET shows the form, POST creates the member account (once),
     signs them in and opens the member area. A used or expired link says to ask for a new one (410)."""

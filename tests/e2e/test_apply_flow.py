@@ -7,29 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, expect
 
 from ouentai.community.models import Application, Company, ContactLog
 from ouentai.core.models import OutgoingMail
 from tests.conftest import PASSWORD
+from tests.e2e.pages import DESKTOP, field, screenshot
 from tests.e2e.support import MailServer
 
 REFERENCE = re.compile(r"^A-\d{6}-[2-9A-HJ-NP-Z]{6}$")
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-def field(page: Page, label: str) -> Locator:
-    """The control whose accessible name is exactly ``label`` (the 必須 / 任意 marker is aria-hidden)."""
-    return page.get_by_label(label, exact=True)
-
-
-def screenshot(page: Page, folder: Path, name: str) -> None:
-    """Full-page screenshots at desktop and phone widths, for people to look at (not asserted)."""
-    for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=folder / f"{name}-{suffix}.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 @pytest.mark.e2e

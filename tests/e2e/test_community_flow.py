@@ -11,16 +11,15 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, expect
 
 from ouentai.accounts.models import Organization, User
 from ouentai.community import services
 from ouentai.community.models import Company, CompanyImport
 from ouentai.core.audit import audit_entries_for
 from tests.conftest import PASSWORD
+from tests.e2e.pages import DESKTOP, field, screenshot
 
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 ORIGINAL = "株式会社みなと精機"
 
 # As an office exports it from Excel: Shift_JIS (CP932), CRLF, half-width kana. Row 3 is the existing
@@ -35,19 +34,6 @@ CSV_ROWS = [
 ]
 ERROR_ROW = 5
 DUPLICATE_ROW = 3
-
-
-def field(page: Page, label: str) -> Locator:
-    """The control whose accessible name is exactly ``label`` (the 必須 / 任意 marker is aria-hidden)."""
-    return page.get_by_label(label, exact=True)
-
-
-def screenshot(page: Page, folder: Path, name: str) -> None:
-    """Full-page screenshots at desktop and phone widths, for people to look at (not asserted)."""
-    for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=folder / f"{name}-{suffix}.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def counts(page: Page) -> dict[str, str]:

@@ -7,26 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, expect
 
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Company
 from ouentai.engagements import services
 from ouentai.engagements.choices import Phase, Stage
 from ouentai.engagements.models import DiagnosisResult, Engagement, PhaseChange, PlanVersion
-from tests.conftest import PASSWORD
+from tests.e2e.pages import field, log_in, new_page, pdf_text, screenshot
 from tests.engagements import conftest as engagement_fixtures
 
 # The 横浜 company with its contact 港 一郎, and his member account (member@example.jp).
 company = engagement_fixtures.company
 member = engagement_fixtures.member
 
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 ANSWER = 3  # the visitor picks the third answer of every question
 TITLE = "受発注と在庫の見える化"
 CURRENT_STATE = "受注は電話とファクスで受け、担当者が表計算に書き写している。"
@@ -34,40 +31,10 @@ CHALLENGES = "納期の回答に半日かかり、短納期の小口受注を逃
 IT_STRATEGY = "受注から出荷までを一つの販売管理システムでつなぎ、在庫をその場で引き当てる。"
 
 
-def field(page: Page, label: str) -> Locator:
-    """The control whose accessible name is exactly ``label`` (the 必須 / 任意 marker is aria-hidden)."""
-    return page.get_by_label(label, exact=True)
-
-
-def screenshot(page: Page, folder: Path, name: str) -> None:
-    """Full-page screenshots at desktop and phone widths, for people to look at (not asserted)."""
-    for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=folder / f"{name}-{suffix}.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
-
-
-def new_page(browser: Browser) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport=DESKTOP, locale="ja-JP", accept_downloads=True)
-    context.set_default_timeout(15_000)
-    return context, context.new_page()
-
-
-def log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    field(page, "メールアドレス").fill(email)
-    field(page, "パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン", exact=True).click()
-
-
 def pdf_text_of(content: bytes, path: Path) -> str:
-    """Save a PDF and extract its text with pdftotext (poppler), as a reader's tool would."""
-    assert content.startswith(b"%PDF-"), content[:40]
+    """Save a PDF and extract its text (pages.pdf_text)."""
     path.write_bytes(content)
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=60
-    )
-    return result.stdout.decode("utf-8")
+    return pdf_text(path)
 
 
 @pytest.mark.e2e

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, expect
 
 from ouentai.accounts.models import Organization, User
 from ouentai.core.models import OutgoingMail
@@ -19,28 +19,14 @@ from ouentai.events import services
 from ouentai.events.choices import QuestionPurpose, RegistrationStatus
 from ouentai.events.models import Attendance, Registration, SurveyResponse
 from tests.conftest import PASSWORD
+from tests.e2e.pages import DESKTOP, field, screenshot
 from tests.e2e.support import MailServer, ReceivedMail, wait_until
 from tests.events.conftest import make_event
 
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 VISITOR = "tanaka@minato-seiki.example.jp"
 ABSENT = "suzuki@kohoku-denki.example.jp"
 COMMENT = "事例の紹介がとても具体的で、自社でも試したいと思いました。"
 CODE = re.compile(r"受付コード: ([0-9A-Z]{8})")
-
-
-def field(page: Page, label: str) -> Locator:
-    """The control whose accessible name is exactly ``label`` (the 必須 / 任意 marker is aria-hidden)."""
-    return page.get_by_label(label, exact=True)
-
-
-def screenshot(page: Page, folder: Path, name: str) -> None:
-    """Full-page screenshots at desktop and phone widths, for people to look at (not asserted)."""
-    for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=folder / f"{name}-{suffix}.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def mail_to(server: MailServer, address: str, subject_part: str, *, timeout: float = 60) -> ReceivedMail:

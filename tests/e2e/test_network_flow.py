@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Locator, expect
 
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Company
@@ -24,7 +23,7 @@ from ouentai.core.templatetags.ouentai import fiscal_year_label
 from ouentai.network import services
 from ouentai.network.choices import DispatchStatus
 from ouentai.network.models import DispatchRequest, DispatchScheme, DispatchVisit, Expert, Skill
-from tests.conftest import PASSWORD
+from tests.e2e.pages import field, log_in, new_page, pdf_text, screenshot
 from tests.network import conftest as network_fixtures
 
 # 中小機構's 中小企業119-like scheme (3 visits a 年度, 5 for IT, SMEs in 神奈川, 2 h a visit at
@@ -38,8 +37,6 @@ partner = network_fixtures.partner
 expert_user = network_fixtures.expert_user
 member_of = network_fixtures.member_of
 
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 THEME = "IT活用・デジタル化"
 PURPOSE = "受注から出荷までの流れを見直し、在庫を見える化したい。"
 PREFERRED = "平日の午後（火・木）"
@@ -59,41 +56,6 @@ REPORT = {
     "今後の取り組み": "見積りを比べ、来年度の導入計画を立てる。",
 }
 COMMENT = "現場の話をよく聞いてもらえ、次に何をすべきかがはっきりした。"
-
-
-def field(page: Page | Locator, label: str) -> Locator:
-    """The control whose accessible name is exactly ``label`` (the 必須 / 任意 marker is aria-hidden)."""
-    return page.get_by_label(label, exact=True)
-
-
-def screenshot(page: Page, folder: Path, name: str) -> None:
-    """Full-page screenshots at desktop and phone widths, for people to look at (not asserted)."""
-    for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=folder / f"{name}-{suffix}.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
-
-
-def new_page(browser: Browser) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport=DESKTOP, locale="ja-JP", accept_downloads=True)
-    context.set_default_timeout(15_000)
-    return context, context.new_page()
-
-
-def log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    field(page, "メールアドレス").fill(email)
-    field(page, "パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン", exact=True).click()
-
-
-def pdf_text(path: Path) -> str:
-    """The text of a saved PDF, extracted with pdftotext (poppler) as a reader's tool would."""
-    assert path.read_bytes().startswith(b"%PDF-")
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=60
-    )
-    return result.stdout.decode("utf-8")
 
 
 def row_of(table: Locator, header: str | re.Pattern[str]) -> Locator:

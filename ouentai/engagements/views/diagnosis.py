@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
@@ -22,15 +21,11 @@ from ouentai.engagements import selectors, services
 from ouentai.engagements.choices import Stage
 from ouentai.engagements.forms_diagnosis import DiagnosisForm
 from ouentai.engagements.models import StageRule
-from ouentai.portal.ratelimit import client_address
+from ouentai.portal.ratelimit import client_address, form_rate, form_refuse_rate_limited
 
 # The scale the answers are scored on (1 = stage 1 behaviour … 4 = stage 4 behaviour).
 SCORE_MIN = Decimal(1)
 SCORE_MAX = Decimal(4)
-
-
-def _form_rate(group: str, request: HttpRequest) -> str:
-    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -162,7 +157,7 @@ def _rules_by_stage(rules: Iterable[StageRule]) -> dict[int, StageRule]:
 # --- pages -------------------------------------------------------------------------------------------
 
 
-@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
+@ratelimit(key=client_address, rate=form_rate, method="POST", block=False)
 def diagnosis_form(request: HttpRequest) -> HttpResponse:
     """GET shows the questionnaire; POST scores and keeps the answers, then shows the result page. A
     refusal (an unanswered question, too many posts) shows the form again with every answer kept."""
@@ -171,13 +166,7 @@ def diagnosis_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DiagnosisForm(request.POST, questionnaire=questionnaire)
         if getattr(request, "limited", False):
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "短時間に多くの送信がありました。しばらく待ってから、もう一度送信してください。入力内容はそのまま残っています。"
-                ),
-            )
+            form_refuse_rate_limited(form)
             status = 429
         elif form.is_valid():
             user = request.user if request.user.is_authenticated else None

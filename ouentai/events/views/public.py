@@ -26,14 +26,10 @@ from ouentai.events import documents, selectors, services
 from ouentai.events.choices import EventKind, QuestionPurpose, RegistrationStatus
 from ouentai.events.forms_public import EventRegistrationForm
 from ouentai.events.models import Event, Question, Registration
-from ouentai.portal.ratelimit import client_address
+from ouentai.portal.ratelimit import client_address, form_rate, form_refuse_rate_limited
 
 PAGE_SIZE = 20
 FEED_PAST_DAYS = 90
-
-
-def _form_rate(group: str, request: HttpRequest) -> str:
-    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
 
 
 def _availability(event: Event, now: dt.datetime) -> tuple[str, str]:
@@ -129,7 +125,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, event, form)
 
 
-@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
+@ratelimit(key=client_address, rate=form_rate, method="POST", block=False)
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """POST the registration form. Kept lean, since it is the path that takes the rush when a popular
     event opens: three reads, the service, a redirect; no session and nothing rendered on success."""
@@ -146,13 +142,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:list")
     policy = privacy_policy_current(organization=event.organization)
     if getattr(request, "limited", False):
-        form.is_valid()
-        form.add_error(
-            None,
-            _(
-                "短時間に多くの送信がありました。しばらく待ってから、もう一度送信してください。入力内容はそのまま残っています。"
-            ),
-        )
+        form_refuse_rate_limited(form)
         status = 429
     elif form.is_valid():
         try:

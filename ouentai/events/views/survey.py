@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from ouentai.core.errors import DomainError
@@ -17,11 +15,7 @@ from ouentai.events import reports, services
 from ouentai.events.forms_after import SurveyForm
 from ouentai.events.models import Registration, SurveyResponse
 from ouentai.events.selectors import registration_by_token
-from ouentai.portal.ratelimit import client_address
-
-
-def _form_rate(group: str, request: HttpRequest) -> str:
-    return str(settings.OUENTAI_PUBLIC_FORM_RATE)
+from ouentai.portal.ratelimit import client_address, form_rate, form_refuse_rate_limited
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -42,7 +36,7 @@ def _registration(token: uuid.UUID) -> Registration:
     return registration
 
 
-@ratelimit(key=client_address, rate=_form_rate, method="POST", block=False)
+@ratelimit(key=client_address, rate=form_rate, method="POST", block=False)
 def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """The event's survey for one attendee: GET shows it, POST stores the answers once (then the
     thank-you page). People who did not attend get a polite refusal (403)."""
@@ -60,13 +54,7 @@ def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     if request.method == "POST":
         form = SurveyForm(request.POST, questions=questions)
         if getattr(request, "limited", False):
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "短時間に多くの送信がありました。しばらく待ってから、もう一度送信してください。入力内容はそのまま残っています。"
-                ),
-            )
+            form_refuse_rate_limited(form)
             status = 429
         elif form.is_valid():
             try:
