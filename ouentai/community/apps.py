@@ -12,3 +12,15 @@ class CommunityConfig(AppConfig):
         from ouentai.core.audit import register_action_labels
 
         register_action_labels(AUDIT_ACTIONS)
+
+        from ouentai.community.choices import ContactChannel, MembershipStatus
+        from ouentai.core.audit import register_detail_labels
+
+        register_detail_labels(
+            values=[
+                ("community.membership", "from", MembershipStatus),
+                ("community.membership", "to", MembershipStatus),
+                ("community.membership", "status", MembershipStatus),
+                ("community.", "channel", ContactChannel),
+            ]
+        )

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ouentai.core.models import AuditEntry
 
@@ -27,6 +28,57 @@ def register_action_labels(labels: Mapping[str, Promise | str]) -> None:
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+# How the details of an entry read on record pages: labels of the keys services use, and, per action
+# prefix and key, the choices whose codes the values are (``engagements.engagement.phase_changed`` →
+# "from"/"to" are Phase codes). Apps register theirs in AppConfig.ready().
+DETAIL_KEY_LABELS: dict[str, Promise | str] = {}
+DETAIL_VALUE_CHOICES: list[tuple[str, str, type[models.Choices]]] = []
+
+
+def register_detail_labels(
+    keys: Mapping[str, Promise | str] | None = None,
+    values: Iterable[tuple[str, str, type[models.Choices]]] = (),
+) -> None:
+    DETAIL_KEY_LABELS.update(keys or {})
+    DETAIL_VALUE_CHOICES.extend(values)
+
+
+def _value_label(action: str, key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return str(_("はい") if value else _("いいえ"))
+    if isinstance(value, list):
+        return "、".join(_value_label(action, key, item) for item in value)
+    for prefix, choice_key, choices in DETAIL_VALUE_CHOICES:
+        if key == choice_key and action.startswith(prefix) and value in choices.values:
+            return str(choices(value).label)
+    return str(value)
+
+
+def audit_details(entry: AuditEntry) -> list[tuple[str, str]]:
+    """An entry's details as (label, value) pairs people can read: known keys and choice codes in
+    words, changed field names as the fields' names, empty values left out."""
+    model = (
+        ContentType.objects.get_for_id(entry.target_type_id).model_class() if entry.target_type_id else None
+    )
+    pairs = []
+    for key, value in (entry.details or {}).items():
+        if value in (None, "", [], {}):
+            continue
+        if key == "changed" and model is not None and isinstance(value, list):
+            names = []
+            for name in value:
+                try:
+                    model_field = model._meta.get_field(name)
+                except Exception:  # a field removed since: keep its name
+                    names.append(str(name))
+                    continue
+                names.append(str(getattr(model_field, "verbose_name", name)))
+            pairs.append((str(DETAIL_KEY_LABELS.get(key, key)), "、".join(names)))
+            continue
+        pairs.append((str(DETAIL_KEY_LABELS.get(key, key)), _value_label(entry.action, key, value)))
+    return pairs
 
 
 def audit_record(

@@ -13,6 +13,20 @@ class EngagementsConfig(AppConfig):
 
         register_action_labels(AUDIT_ACTIONS)
 
+        from ouentai.core.audit import register_detail_labels
+        from ouentai.engagements.choices import EngagementStatus, Phase, Stage
+
+        register_detail_labels(
+            values=[
+                ("engagements.engagement.phase_changed", "from", Phase),
+                ("engagements.engagement.phase_changed", "to", Phase),
+                ("engagements.engagement.created", "phase", Phase),
+                ("engagements.engagement.status_changed", "from", EngagementStatus),
+                ("engagements.engagement.status_changed", "to", EngagementStatus),
+                ("engagements.diagnosis", "stage", Stage),
+            ]
+        )
+
         from ouentai.community.selectors import register_timeline_source
         from ouentai.engagements.timeline import company_engagement_history
 

@@ -13,6 +13,13 @@ class EventsConfig(AppConfig):
 
         register_action_labels(AUDIT_ACTIONS)
 
+        from ouentai.core.audit import register_detail_labels
+        from ouentai.events.choices import MailAudience, RegistrationSource
+
+        register_detail_labels(
+            values=[("events.", "source", RegistrationSource), ("events.mail", "audience", MailAudience)]
+        )
+
         from ouentai.community.selectors import register_timeline_source
         from ouentai.events.timeline import company_event_history
 

@@ -13,6 +13,13 @@ class NetworkConfig(AppConfig):
 
         register_action_labels(AUDIT_ACTIONS)
 
+        from ouentai.core.audit import register_detail_labels
+        from ouentai.network.choices import DispatchStatus
+
+        register_detail_labels(
+            values=[("network.", "from", DispatchStatus), ("network.", "to", DispatchStatus)]
+        )
+
         from ouentai.community.selectors import register_timeline_source
         from ouentai.network.timeline import company_dispatch_history
 

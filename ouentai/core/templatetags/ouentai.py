@@ -9,8 +9,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from ouentai.core.audit import action_label
+from ouentai.core.audit import audit_details as _audit_details
 from ouentai.core.calendar import wareki_date, wareki_fiscal_year, wareki_year
 from ouentai.core.jp import format_phone, format_postal_code
+from ouentai.core.models import AuditEntry
 
 register = template.Library()
 
@@ -72,3 +74,9 @@ def postal(value: str) -> str:
 @register.filter
 def audit_label(action: str) -> str:
     return action_label(action)
+
+
+@register.filter
+def audit_details(entry: AuditEntry) -> list[tuple[str, str]]:
+    """The entry's details as (label, value) pairs in words (see ouentai.core.audit.audit_details)."""
+    return _audit_details(entry)
