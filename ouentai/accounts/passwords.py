@@ -4,6 +4,7 @@ the mail goes through the platform's queue like every other mail, so it is never
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
@@ -39,9 +40,12 @@ def password_mail_queue(*, user: User, first: bool = False) -> None:
 
 class PasswordResetForm(AccessibleFormMixin, DjangoPasswordResetForm):
     """Django's form (it answers the same whether or not the address is known), sending through the
-    queue."""
+    queue. Unlike Django's, it also reaches active accounts that have no password yet (an expert whose
+    first link expired): they get the first-password mail again."""
+
+    def get_users(self, email: str) -> Iterator[User]:
+        yield from User.objects.filter(email__iexact=email, is_active=True)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
-            assert isinstance(user, User)
-            password_mail_queue(user=user)
+            password_mail_queue(user=user, first=not user.has_usable_password())

@@ -35,6 +35,8 @@ class LogoutView(auth_views.LogoutView):
 
 
 @method_decorator(ratelimit(key=client_address, rate=form_rate, method="POST", block=True), name="post")
+# However many addresses a sender uses, one person gets at most a few links an hour.
+@method_decorator(ratelimit(key="post:email", rate="3/h", method="POST", block=True), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
     """Ask for a link by e-mail address (the answer never says whether the address is known)."""
 

@@ -16,6 +16,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from ouentai.community.choices import Industry, ItStage, MembershipStatus
 from ouentai.community.models import Company
@@ -82,26 +83,47 @@ class _Echo:
         return value
 
 
+# Text typed by the public (names, answers) must never become a formula in the spreadsheet that staff
+# open: a cell starting with one of these is a formula to Excel.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(cell: Any) -> Any:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def stream_csv(rows: Iterable[list[Any]], *, encoding: str = "utf-8-sig") -> Iterator[bytes]:
     """CSV bytes, one row at a time. UTF-8 starts with a BOM so that Excel reads it as UTF-8; in CP932
-    a character it lacks becomes '?'."""
+    a character it lacks becomes '?'. Text that Excel would read as a formula is prefixed with '."""
     writer = csv.writer(_Echo())
     if encoding == "utf-8-sig":
         yield "\ufeff".encode()
         encoding = "utf-8"
     for row in rows:
-        cells = [
-            "" if cell is None else (cell.isoformat() if isinstance(cell, dt.date) else cell) for cell in row
-        ]
-        yield writer.writerow(cells).encode(encoding, errors="replace")
+        yield writer.writerow([_csv_cell(cell) for cell in row]).encode(encoding, errors="replace")
 
 
 def write_xlsx(rows: Iterable[list[Any]], *, title: str) -> IO[bytes]:
-    """An .xlsx workbook in a temporary file (write-only mode: rows are not kept in memory), rewound."""
+    """An .xlsx workbook in a temporary file (write-only mode: rows are not kept in memory), rewound.
+    Text is always stored as text, never as a formula."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for row in rows:
-        sheet.append(row)
+        cells = []
+        for value in row:
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     workbook.save(handle)
     handle.seek(0)

@@ -61,5 +61,6 @@ class ChoiceInline(admin.TabularInline):
 @admin.register(DiagnosisQuestion)
 class DiagnosisQuestionAdmin(OrganizationScopedAdmin):
     organization_field = "dimension__questionnaire__organization"
+    related_organization_paths = {"dimension": "questionnaire__organization"}
     list_display = ["text", "dimension", "weight", "order"]
     inlines = [ChoiceInline]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Company, MemberAccount
+from ouentai.core.calendar import fiscal_year, fiscal_year_bounds
 from ouentai.network import services
 from ouentai.network.models import (
     DispatchScheme,
@@ -129,6 +130,9 @@ def demo_network(orgs: dict[str, Organization], password: str) -> None:
             return
         first = companies[0]
         engagement = first.engagements.first()
+        # Two past visits within this 年度 (visits count in the request's fiscal year).
+        first_visit = max(today - dt.timedelta(days=21), fiscal_year_bounds(fiscal_year(today))[0])
+        second_visit = max(first_visit, today - dt.timedelta(days=7))
         done = services.dispatch_create(
             organization=org,
             company=first,
@@ -137,7 +141,7 @@ def demo_network(orgs: dict[str, Organization], password: str) -> None:
                 theme="it",
                 requested_visits=2,
                 preferred_dates="平日の午後",
-                first_preferred_on=today - dt.timedelta(days=30),
+                first_preferred_on=first_visit,
                 purpose="販売・在庫管理システムの候補を比べる観点を知りたい。",
                 engagement_id=engagement.pk if engagement else None,
             ),
@@ -146,14 +150,14 @@ def demo_network(orgs: dict[str, Organization], password: str) -> None:
         services.dispatch_assign_expert(request=done, expert=aoki, actor=staff)
         services.dispatch_submit(request=done, actor=staff)
         services.dispatch_approve(request=done, actor=partner, note="IT活用のテーマとして承認します。")
-        for days, start, summary in (
-            (21, dt.time(14), "受注から出荷までの流れを現場で確認。紙の受注票の回覧に平均4時間。"),
-            (7, dt.time(14), "候補の3製品を、在庫の引当と納期回答の観点で比較。"),
+        for day, start, summary in (
+            (first_visit, dt.time(10), "受注から出荷までの流れを現場で確認。紙の受注票の回覧に平均4時間。"),
+            (second_visit, dt.time(14), "候補の3製品を、在庫の引当と納期回答の観点で比較。"),
         ):
             services.visit_log(
                 request=done,
                 actor=expert_user,
-                visited_on=today - dt.timedelta(days=days),
+                visited_on=day,
                 starts_at=start,
                 ends_at=dt.time(start.hour + 2),
                 summary=summary,

@@ -4,7 +4,7 @@ request to the SME's confirmation: visits, the expert's report, the rating."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -122,7 +122,10 @@ class Expert(OrganizationOwnedModel):
         return [code.strip() for code in self.area_codes.replace("、", ",").split(",") if code.strip()]
 
     def available_on(self, day: dt.date) -> bool:
-        return self.is_available and (self.available_from is None or self.available_from <= day)
+        """Taking requests on ``day``: available, or paused with a restart date on or before it."""
+        if not self.is_available:
+            return self.available_from is not None and self.available_from <= day
+        return self.available_from is None or self.available_from <= day
 
 
 class Qualification(models.Model):
@@ -280,7 +283,12 @@ class DispatchVisit(models.Model):
         return f"{self.visited_on} {self.starts_at}-{self.ends_at}"
 
     @property
-    def hours(self) -> Decimal:
+    def minutes(self) -> int:
         start = dt.datetime.combine(self.visited_on, self.starts_at)
         end = dt.datetime.combine(self.visited_on, self.ends_at)
-        return (Decimal((end - start).total_seconds()) / Decimal(3600)).quantize(Decimal("0.1"))
+        return int((end - start).total_seconds() // 60)
+
+    @property
+    def hours(self) -> Decimal:
+        """For display: the length in hours, one decimal, half up (1h15 → 1.3)."""
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

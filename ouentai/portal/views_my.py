@@ -202,7 +202,13 @@ def _home_page(
     ]
     results = list(_diagnosis_results(account).order_by("-created_at", "-pk")[:HOME_DIAGNOSIS_RESULTS])
     registrations = list(
-        Registration.objects.filter(organization_id=account.organization_id, company_id=account.company_id)
+        Registration.objects.filter(
+            # Only registrations linked through one of the company's contacts: a link made from the
+            # company name alone could be another firm with the same name.
+            organization_id=account.organization_id,
+            company_id=account.company_id,
+            contact__company_id=account.company_id,
+        )
         .select_related("event")
         .order_by("-event__starts_at", "-pk")[:HOME_REGISTRATIONS]
     )

@@ -67,3 +67,26 @@ def test_expert_login_created_by_staff_gets_a_first_password_link(client, yokoha
     user = User.objects.get(email="newexpert@example.jp")
     assert user.has_usable_password()
     assert client.login(username=user.email, password=NEW_PASSWORD)
+
+
+def test_account_without_a_password_can_ask_again(client, yokohama, staff, run_queued_tasks):
+    from ouentai.network.services import directory
+
+    directory.expert_save(
+        organization=yokohama,
+        data=directory.ExpertData(name="遅れた 専門家", email="late@example.jp", create_login=True),
+        actor=staff,
+    )
+    run_queued_tasks()
+    mail.outbox.clear()
+    client.post(reverse("accounts:password_reset"), {"email": "LATE@example.jp"})
+    run_queued_tasks()
+    (message,) = mail.outbox
+    assert message.to == ["late@example.jp"] and "パスワードを設定" in message.subject
+
+
+def test_one_address_gets_at_most_three_links_an_hour(client, staff, run_queued_tasks):
+    for _ in range(5):
+        client.post(reverse("accounts:password_reset"), {"email": staff.email})
+    run_queued_tasks()
+    assert len(mail.outbox) == 3

@@ -215,3 +215,43 @@ def test_inquiries_from_a_contact_are_on_the_company_timeline(client, yokohama, 
     )  # fmt: skip
     titles = [e.detail for e in company_timeline(company) if e.kind == "inquiry"]
     assert titles == ["研修の日程"]
+
+
+def test_merge_moves_what_other_apps_attach_to_the_company(yokohama, staff, coordinator):
+    """Engagements, dispatch requests, member accounts and event registrations follow the merge
+    (they are PROTECT or SET_NULL: the merge used to fail or drop the link)."""
+    import datetime as dt
+
+    from ouentai.accounts.choices import Role
+    from ouentai.accounts.models import User
+    from ouentai.community.models import MemberAccount
+    from ouentai.engagements import services as engagements
+    from ouentai.events.services import RegistrationData, registration_create
+    from tests.events.conftest import make_event
+
+    keep = services.company_create(
+        organization=yokohama, data=services.CompanyData(name="株式会社みなと"), actor=staff
+    )
+    remove = services.company_create(
+        organization=yokohama, data=services.CompanyData(name="(株)みなと"), actor=staff
+    )
+    engagement = engagements.engagement_create(
+        organization=yokohama,
+        company=remove,
+        data=engagements.EngagementData(
+            title="案件", lead_id=coordinator.pk, started_on=dt.date(2026, 10, 1)
+        ),
+        actor=staff,
+    )
+    user = User.objects.create_user("m@example.jp", "x", name="会員", organization=yokohama, role=Role.MEMBER)
+    account = MemberAccount.objects.create(organization=yokohama, user=user, company=remove)
+    registration = registration_create(
+        event=make_event(yokohama, staff), data=RegistrationData(name="参加", email="p@example.jp")
+    )
+    registration.company = remove
+    registration.save()
+    services.company_merge(keep=keep, remove=remove, actor=staff)
+    engagement.refresh_from_db()
+    account.refresh_from_db()
+    registration.refresh_from_db()
+    assert engagement.company_id == account.company_id == registration.company_id == keep.pk

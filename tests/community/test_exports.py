@@ -85,3 +85,18 @@ def test_segments_save_filter_and_list(client, staff, companies, kawasaki_staff)
     client.force_login(kawasaki_staff)
     assert "小さな会社" not in client.get(reverse("community:company_list")).content.decode()
     assert client.post(reverse("community:segment"), {"delete": segment.pk}).status_code == 404
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    import io
+
+    from openpyxl import load_workbook
+
+    from ouentai.community.exports import stream_csv, write_xlsx
+
+    rows = [["氏名", "電話"], ['=HYPERLINK("http://evil.example/","詳細")', "+81451234567"]]
+    csv_text = b"".join(stream_csv(rows)).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "'+81451234567" in csv_text
+    sheet = load_workbook(io.BytesIO(write_xlsx(rows, title="t").read())).active
+    cell = sheet.cell(row=2, column=1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")

@@ -114,7 +114,12 @@ def test_home_lists_own_engagement_and_nothing_of_another_company(
     other_event = make_event(yokohama, staff, title="他社だけが申し込んだ勉強会")
     for ev, owner in ((event, company), (other_event, other_company)):
         registration = Registration.objects.create(
-            organization=yokohama, event=ev, status="confirmed", name="参加 者", company=owner
+            organization=yokohama,
+            event=ev,
+            status="confirmed",
+            name="参加 者",
+            company=owner,
+            contact=owner.contacts.first() or owner.contacts.create(organization=yokohama, name="担当"),
         )
         assert registration.pk
 
@@ -220,7 +225,12 @@ def test_home_query_count_is_constant(member, member_client, yokohama, company, 
         take_diagnosis(yokohama, company)
     event = make_event(yokohama, staff)
     Registration.objects.create(
-        organization=yokohama, event=event, status="confirmed", name="a", company=company
+        organization=yokohama,
+        event=event,
+        status="confirmed",
+        name="a",
+        company=company,
+        contact=company.contacts.first(),
     )
     five = count()
     assert five == one, (one, five)
@@ -473,3 +483,13 @@ def test_invite_page_lists_member_accounts(client, staff, company, member):
     assert page.status_code == 200
     assert member.email in page.content.decode()
     assert len(queries) <= 12
+
+
+def test_registration_linked_only_by_company_name_is_not_shown(member_client, yokohama, staff, company):
+    """Another firm with the same trade name registering under it must not appear in this member's area."""
+    event = make_event(yokohama, staff, title="同名の会社が申し込んだ研修")
+    Registration.objects.create(
+        organization=yokohama, event=event, status="confirmed", name="別会社 の人", company=company
+    )
+    page = member_client.get(reverse("my:home")).content.decode()
+    assert "同名の会社が申し込んだ研修" not in page

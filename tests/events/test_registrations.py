@@ -220,3 +220,17 @@ def test_every_registration_change_is_audited(event, registration_factory):
     services.registration_cancel(registration=people[0])
     actions = [e.action for e in audit_entries_for(people[3])]
     assert actions == ["events.registration.offered", "events.registration.waitlisted"]
+
+
+def test_in_the_last_hour_a_free_seat_goes_to_whoever_asks(yokohama, staff, registration_factory):
+    soon = make_event(yokohama, staff, capacity=2, sessions=1, starts_in=dt.timedelta(minutes=30))
+    first, _second, waiting = (registration_factory(soon, check_window=False) for _ in range(3))
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    services.registration_cancel(registration=first)
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.WAITLISTED  # too late to offer and wait for an answer
+    walk_in = services.attendance_walk_in(
+        session=soon.sessions.get(), data=services.RegistrationData(name="当日 来場"), actor=staff
+    )
+    assert walk_in.status == RegistrationStatus.CONFIRMED
+    assert services.seat_counts(soon)["held"] == 2

@@ -25,7 +25,7 @@ def request_for(org, company, scheme, actor, *, visits=2, theme="management", on
             scheme_id=scheme.pk,
             theme=theme,
             requested_visits=visits,
-            first_preferred_on=on or dt.date(2026, 12, 1),
+            first_preferred_on=on or timezone.localdate(),
         ),
         actor=actor,
     )
@@ -197,3 +197,52 @@ def test_only_the_assigned_expert_logs_visits(yokohama, sme, scheme, staff, part
         )  # fmt: skip
     assert error.value.code == "dispatch.not_expert"
     assert DispatchRequest.objects.get(pk=request.pk).status == "approved"
+
+
+@pytest.mark.parametrize("order", [("management", "it"), ("it", "management")])
+def test_per_theme_allowance_does_not_depend_on_order(yokohama, sme, scheme, staff, order):
+    """3 a year, 5 with IT among the themes: management 3 + IT 2 pass in either order."""
+    first, second = order
+    submitted(yokohama, sme, scheme, staff, visits=3 if first == "management" else 2, theme=first)
+    submitted(yokohama, sme, scheme, staff, visits=3 if second == "management" else 2, theme=second)
+    with pytest.raises(DomainError):
+        request_for(yokohama, sme, scheme, staff, visits=1, theme="it")
+
+
+def test_visits_must_fall_in_the_requests_fiscal_year(yokohama, sme, scheme, staff, partner, expert_user):
+    next_year = dt.date(timezone.localdate().year + 1, 4, 2)
+    request = request_for(yokohama, sme, scheme, staff, visits=1, on=next_year)
+    services.dispatch_assign_expert(request=request, expert=Expert.objects.get(user=expert_user), actor=staff)
+    services.dispatch_submit(request=request, actor=staff)
+    services.dispatch_approve(request=request, actor=partner)
+    with pytest.raises(DomainError) as error:
+        services.visit_log(
+            request=request, actor=expert_user, visited_on=timezone.localdate(), starts_at=dt.time(10),
+            ends_at=dt.time(12), summary="前倒しの訪問",
+        )  # fmt: skip
+    assert error.value.code == "visit.fiscal_year"
+
+
+def test_fee_counts_at_most_the_schemes_hours_per_visit_and_rounds_once(
+    yokohama, sme, scheme, staff, partner, expert_user
+):
+    from ouentai.core.calendar import fiscal_year
+
+    request = request_for(yokohama, sme, scheme, staff, visits=5, theme="it")
+    services.dispatch_assign_expert(request=request, expert=Expert.objects.get(user=expert_user), actor=staff)
+    services.dispatch_submit(request=request, actor=staff)
+    services.dispatch_approve(request=request, actor=partner)
+    today = timezone.localdate()
+    # One long visit (8 hours, capped at the scheme's 2) and four of 1h15.
+    visits = [(dt.time(10), dt.time(18))] + [(dt.time(h), dt.time(h + 1, 15)) for h in (8, 10, 13, 15)]
+    for start, end in visits:
+        services.visit_log(
+            request=request, actor=expert_user, visited_on=today, starts_at=start, ends_at=end, summary="訪問"
+        )
+    (row,) = services.dispatch_totals(
+        organization=yokohama, fiscal_year=fiscal_year(request.first_preferred_on)
+    )
+    assert row.visits == 5
+    assert row.minutes == 120 + 4 * 75
+    assert str(row.hours) == "7.0"
+    assert row.fee == 70_000 and row.covered_fee == 70_000

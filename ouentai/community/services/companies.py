@@ -236,6 +236,17 @@ def company_merge(*, keep: Company, remove: Company, actor: User) -> Company:
         moved["audit_entries"] = AuditEntry.objects.filter(
             target_type=ContentType.objects.get_for_model(Company), target_id=str(remove.pk)
         ).update(target_id=str(keep.pk))
+        # Whatever else points at the company (engagements, dispatch requests, member accounts and
+        # invitations, event registrations and presentations, diagnosis results: other apps' records,
+        # found through the model's relations so that community imports none of them) follows it.
+        for relation in Company._meta.get_fields(include_hidden=True):
+            if relation.auto_created and not relation.concrete and relation.one_to_many:
+                related_field = relation.field.name  # type: ignore[union-attr]
+                count = relation.related_model._default_manager.filter(**{related_field: remove}).update(  # type: ignore[union-attr]
+                    **{related_field: keep}
+                )
+                if count:
+                    moved[str(relation.related_model._meta.model_name)] = count  # type: ignore[union-attr]
         filled = []
         for name in _FILLABLE:
             if getattr(keep, name) in ("", None) and getattr(remove, name) not in ("", None):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -111,11 +111,17 @@ def survey_submit(*, registration: Registration, answers: dict[str, Any]) -> Sur
     cleaned = answers_clean(
         registration.event.questions.filter(purpose=QuestionPurpose.SURVEY), answers, code="survey"
     )
-    with transaction.atomic():
-        if SurveyResponse.objects.filter(registration=registration).exists():
-            raise DomainError(_("このアンケートにはすでに回答いただいています。"), code="survey.answered")
-        response = SurveyResponse.objects.create(registration=registration, answers=cleaned)
-        audit_record(actor=None, action="events.survey.answered", target=registration)
+    try:
+        with transaction.atomic():
+            if SurveyResponse.objects.filter(registration=registration).exists():
+                raise IntegrityError("answered")
+            response = SurveyResponse.objects.create(registration=registration, answers=cleaned)
+            audit_record(actor=None, action="events.survey.answered", target=registration)
+    except IntegrityError as error:
+        # Answered already, or a double submit that raced past the check (the one-to-one refuses it).
+        raise DomainError(
+            _("このアンケートにはすでに回答いただいています。"), code="survey.answered"
+        ) from error
     return response
 
 

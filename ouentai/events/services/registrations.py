@@ -241,7 +241,10 @@ def registration_create(
                     field="email",
                 )
             answers = _check_answers(event, data.answers, questions)
-            confirmed = counts["held"] < event.capacity and counts["waiting"] == 0
+            # People waiting go first while a freed seat can still be offered to them; in the last hour
+            # before the start (no more offers) a free seat goes to whoever asks, e.g. a walk-in.
+            no_more_offers = _offer_deadline(event, now) is None
+            confirmed = counts["held"] < event.capacity and (counts["waiting"] == 0 or no_more_offers)
             if require_seat and not confirmed:
                 raise DomainError(
                     _("満席のため受け付けられません。会場に余裕があれば、先に定員を増やしてください。"),

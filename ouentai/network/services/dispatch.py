@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Company
 from ouentai.core.audit import audit_record
-from ouentai.core.calendar import fiscal_year, local_today
+from ouentai.core.calendar import fiscal_year, local_today, wareki_fiscal_year
 from ouentai.core.errors import DomainError
 from ouentai.network.choices import REPORT_FIELDS, TRANSITIONS, DispatchStatus, DispatchTheme
 from ouentai.network.models_dispatch import DispatchRequest, DispatchScheme, DispatchVisit, Expert
@@ -112,20 +112,21 @@ def dispatch_create(
 
 def dispatch_update(*, request: DispatchRequest, data: DispatchData, actor: User) -> DispatchRequest:
     """Change a draft."""
-    if request.status != DispatchStatus.DRAFT:
-        raise DomainError(_("提出した申請は変更できません。"), code="dispatch.not_draft")
     scheme = _scheme(request.organization_id, data.scheme_id)
     fields = _fields(request.company, data)
-    dispatch_check(
-        scheme=scheme,
-        company=request.company,
-        theme=fields["theme"],
-        visits=fields["requested_visits"],
-        fiscal_year=fields["fiscal_year"],
-        today=local_today(),
-        exclude_pk=request.pk,
-    )
     with transaction.atomic():
+        request = _locked(request)
+        if request.status != DispatchStatus.DRAFT:
+            raise DomainError(_("提出した申請は変更できません。"), code="dispatch.not_draft")
+        dispatch_check(
+            scheme=scheme,
+            company=request.company,
+            theme=fields["theme"],
+            visits=fields["requested_visits"],
+            fiscal_year=fields["fiscal_year"],
+            today=local_today(),
+            exclude_pk=request.pk,
+        )
         request.scheme = scheme
         for name, value in fields.items():
             setattr(request, name, value)
@@ -149,6 +150,8 @@ def dispatch_submit(*, request: DispatchRequest, actor: User) -> DispatchRequest
     other request of the company under the scheme this fiscal year."""
     with transaction.atomic():
         request = _locked(request)
+        # The 年度 the visits count against, as of now (a draft may have waited across April 1).
+        request.fiscal_year = fiscal_year(request.first_preferred_on or local_today())
         dispatch_check(
             scheme=request.scheme,
             company=request.company,
@@ -160,7 +163,7 @@ def dispatch_submit(*, request: DispatchRequest, actor: User) -> DispatchRequest
         )
         _move(request, DispatchStatus.SUBMITTED, actor, "network.request.submitted")
         request.submitted_at = timezone.now()
-        request.save(update_fields=["status", "submitted_at", "updated_at"])
+        request.save(update_fields=["status", "submitted_at", "fiscal_year", "updated_at"])
     return request
 
 
@@ -184,7 +187,7 @@ def dispatch_approve(*, request: DispatchRequest, actor: User, note: str = "") -
             theme=request.theme,
             visits=request.requested_visits,
             fiscal_year=request.fiscal_year,
-            today=request.submitted_at.date() if request.submitted_at else local_today(),
+            today=timezone.localdate(request.submitted_at) if request.submitted_at else local_today(),
             exclude_pk=request.pk,
         )
         _move(request, DispatchStatus.APPROVED, actor, "network.request.approved", {"note": note})
@@ -224,9 +227,12 @@ def dispatch_assign_expert(*, request: DispatchRequest, expert: Expert, actor: U
         raise DomainError(
             _("この組織の専門家を選んでください。"), code="dispatch.expert_scope", field="expert"
         )
-    if request.status not in (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED, DispatchStatus.APPROVED):
-        raise DomainError(_("訪問が始まった申請の専門家は変えられません。"), code="dispatch.expert_locked")
     with transaction.atomic():
+        request = _locked(request)
+        if request.status not in (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED, DispatchStatus.APPROVED):
+            raise DomainError(
+                _("訪問が始まった申請の専門家は変えられません。"), code="dispatch.expert_locked"
+            )
         request.expert = expert
         request.save(update_fields=["expert", "updated_at"])
         audit_record(
@@ -271,6 +277,13 @@ def visit_log(
         _expert_of(actor, request)
         if request.status not in (DispatchStatus.APPROVED, DispatchStatus.IN_PROGRESS):
             raise DomainError(_("承認された申請だけ訪問を記録できます。"), code="visit.status")
+        if fiscal_year(visited_on) != request.fiscal_year:
+            raise DomainError(
+                _("この申請の訪問は%(year)sの間に行ってください（訪問回数はその年度に数えます）。")
+                % {"year": wareki_fiscal_year(request.fiscal_year)},
+                code="visit.fiscal_year",
+                field="visited_on",
+            )
         if request.visits.count() >= request.requested_visits:
             raise DomainError(
                 _("承認された訪問回数（%(n)s回）をすべて記録済みです。") % {"n": request.requested_visits},

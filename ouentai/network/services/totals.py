@@ -16,8 +16,14 @@ class SchemeTotal:
     scheme: DispatchScheme
     requests: int = 0
     visits: int = 0
-    hours: Decimal = Decimal(0)
+    # Minutes counted for the fee: each visit up to the scheme's hours per visit.
+    minutes: int = 0
     companies: set[int] = field(default_factory=set)
+
+    @property
+    def hours(self) -> Decimal:
+        """Hours counted, rounded once (half up) from the sum of minutes."""
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
     def company_count(self) -> int:
@@ -25,8 +31,12 @@ class SchemeTotal:
 
     @property
     def fee(self) -> int:
-        """The fee for the hours worked, in 円."""
-        return int((self.hours * self.scheme.fee_per_hour).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        """The fee for the counted time, in 円 (from minutes, rounded once)."""
+        return int(
+            (Decimal(self.minutes) * self.scheme.fee_per_hour / 60).quantize(
+                Decimal(1), rounding=ROUND_HALF_UP
+            )
+        )
 
     @property
     def covered_fee(self) -> int:
@@ -55,7 +65,8 @@ def dispatch_totals(
     for visit in visits:
         row = rows[visit.request.scheme_id]
         row.visits += 1
-        row.hours += visit.hours
+        cap = int(row.scheme.hours_per_visit * 60) if row.scheme.hours_per_visit else visit.minutes
+        row.minutes += min(visit.minutes, cap)
         row.companies.add(visit.request.company_id)
     counted = DispatchRequest.objects.filter(
         scheme_id__in=rows.keys(), fiscal_year=fiscal_year, status__in=COUNTS_AGAINST_LIMIT

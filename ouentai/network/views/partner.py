@@ -23,6 +23,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -136,7 +137,7 @@ def rule_check(dispatch: DispatchRequest) -> RuleCheck:
                 theme=dispatch.theme,
                 visits=dispatch.requested_visits,
                 fiscal_year=dispatch.fiscal_year,
-                today=dispatch.submitted_at.date() if dispatch.submitted_at else local_today(),
+                today=timezone.localdate(dispatch.submitted_at) if dispatch.submitted_at else local_today(),
                 exclude_pk=dispatch.pk,
             )
         except DomainError as error:
