@@ -46,6 +46,10 @@ def checklist_items_for(organization: Organization) -> list[ChecklistItem]:
     if items or ChecklistItem.objects.filter(organization=organization).exists():
         return items
     with transaction.atomic():
+        # Two first visits at once must not both copy the defaults: the organization row serializes them.
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        if ChecklistItem.objects.filter(organization=organization).exists():
+            return list(ChecklistItem.objects.filter(organization=organization, is_active=True))
         ChecklistItem.objects.bulk_create(
             ChecklistItem(organization=organization, phase=phase, label=label, order=order)
             for phase, labels in DEFAULT_ITEMS.items()

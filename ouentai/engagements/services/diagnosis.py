@@ -36,6 +36,10 @@ def questionnaire_for(organization: Organization) -> Questionnaire:
     if found is not None:
         return found
     with transaction.atomic():
+        # Two first visitors at once must not both copy the default: the organization row serializes them.
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        if Questionnaire.objects.filter(organization=organization, is_active=True).exists():
+            return questionnaire_for(organization)
         questionnaire = Questionnaire.objects.create(
             organization=organization,
             title=diagnosis_default.TITLE,
