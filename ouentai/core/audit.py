@@ -63,7 +63,13 @@ def audit_details(entry: AuditEntry) -> list[tuple[str, str]]:
         ContentType.objects.get_for_id(entry.target_type_id).model_class() if entry.target_type_id else None
     )
     pairs = []
-    for key, value in (entry.details or {}).items():
+    # PostgreSQL's jsonb does not keep the order keys were written in: show known keys in the order
+    # they were registered (from before to), then any others by name.
+    known = list(DETAIL_KEY_LABELS)
+    details = entry.details or {}
+    ordered = sorted(details, key=lambda k: (known.index(k) if k in known else len(known), k))
+    for key in ordered:
+        value = details[key]
         if value in (None, "", [], {}):
             continue
         if key == "changed" and model is not None and isinstance(value, list):
