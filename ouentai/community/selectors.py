@@ -192,6 +192,25 @@ def register_timeline_source(source: Callable[[Company], list[TimelineEvent]]) -
         TIMELINE_SOURCES.append(source)
 
 
+@dataclass(frozen=True)
+class HomeCard:
+    """One card of the console's first page: a title linking to a list, and rows of counts."""
+
+    title: str
+    url: str
+    rows: list[tuple[str, int, str, bool]]  # (label, count, link or "", needs attention)
+
+
+# Other apps add a card to the console's first page (events, engagements, dispatches) by registering a
+# function here in their AppConfig.ready(); each must run a fixed number of queries.
+HOME_CARDS: list[Callable[[Organization, User], HomeCard]] = []
+
+
+def register_home_card(card: Callable[[Organization, User], HomeCard]) -> None:
+    if card not in HOME_CARDS:
+        HOME_CARDS.append(card)
+
+
 def company_timeline(company: Company) -> list[TimelineEvent]:
     """Everything that touched a company, newest first: its applications, the contacts logged on them,
     the inquiries its contacts sent, the mails sent about them or to its contacts, and the company's own

@@ -31,3 +31,8 @@ class EngagementsConfig(AppConfig):
         from ouentai.engagements.timeline import company_engagement_history
 
         register_timeline_source(company_engagement_history)
+
+        from ouentai.community.selectors import register_home_card
+        from ouentai.engagements.home import engagements_home_card
+
+        register_home_card(engagements_home_card)

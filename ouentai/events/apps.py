@@ -24,3 +24,8 @@ class EventsConfig(AppConfig):
         from ouentai.events.timeline import company_event_history
 
         register_timeline_source(company_event_history)
+
+        from ouentai.community.selectors import register_home_card
+        from ouentai.events.home import events_home_card
+
+        register_home_card(events_home_card)

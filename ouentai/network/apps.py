@@ -24,3 +24,8 @@ class NetworkConfig(AppConfig):
         from ouentai.network.timeline import company_dispatch_history
 
         register_timeline_source(company_dispatch_history)
+
+        from ouentai.community.selectors import register_home_card
+        from ouentai.network.home import dispatch_home_card
+
+        register_home_card(dispatch_home_card)

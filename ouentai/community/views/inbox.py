@@ -31,6 +31,7 @@ from ouentai.community.forms import (
 )
 from ouentai.community.models import Application, Inquiry
 from ouentai.community.selectors import (
+    HOME_CARDS,
     InboxFilters,
     contact_logs_for,
     inbox_counts,
@@ -223,5 +224,6 @@ class ConsoleHomeView(ConsoleMixin, View):
                 "applications": inbox_counts(Application, user=self.user),
                 "inquiries": inbox_counts(Inquiry, user=self.user),
                 "pipeline": pipeline_counts(organization=self.organization),
+                "cards": [card(self.organization, self.user) for card in HOME_CARDS],
             },
         )
