@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ouentai.network.views import console
+from ouentai.network.views import console, console_dispatch
 
 app_name = "network_console"
 urlpatterns = [
@@ -20,11 +20,15 @@ urlpatterns = [
     path("experts/new/", console.ExpertFormView.as_view(), name="expert_create"),
     path("experts/<int:pk>/", console.ExpertDetailView.as_view(), name="expert"),
     path("experts/<int:pk>/edit/", console.ExpertFormView.as_view(), name="expert_edit"),
-    path("dispatches/", console.DispatchListView.as_view(), name="dispatches"),
-    path("dispatches/new/", console.DispatchFormView.as_view(), name="dispatch_create"),
-    path("dispatches/<int:pk>/", console.DispatchDetailView.as_view(), name="dispatch"),
-    path("dispatches/<int:pk>/edit/", console.DispatchFormView.as_view(), name="dispatch_edit"),
-    path("dispatches/<int:pk>/report.pdf", console.DispatchReportPdfView.as_view(), name="dispatch_report"),
-    path("totals/", console.TotalsView.as_view(), name="totals"),
-    path("totals/export/<str:fmt>/", console.TotalsExportView.as_view(), name="totals_export"),
+    path("dispatches/", console_dispatch.DispatchListView.as_view(), name="dispatches"),
+    path("dispatches/new/", console_dispatch.DispatchFormView.as_view(), name="dispatch_create"),
+    path("dispatches/<int:pk>/", console_dispatch.DispatchDetailView.as_view(), name="dispatch"),
+    path("dispatches/<int:pk>/edit/", console_dispatch.DispatchFormView.as_view(), name="dispatch_edit"),
+    path(
+        "dispatches/<int:pk>/report.pdf",
+        console_dispatch.DispatchReportPdfView.as_view(),
+        name="dispatch_report",
+    ),
+    path("totals/", console_dispatch.TotalsView.as_view(), name="totals"),
+    path("totals/export/<str:fmt>/", console_dispatch.TotalsExportView.as_view(), name="totals_export"),
 ]
