@@ -38,3 +38,39 @@ def test_dispatch_and_visits_on_company_timeline(yokohama, sme, scheme, staff, p
     assert dispatch.detail == "実施中"
     visit = next(e for e in entries if e.kind == "dispatch_visit")
     assert visit.title == "専門家の訪問（専門 花子）" and visit.detail == "在庫の数え方を確認"
+
+
+def test_engagement_page_lists_its_dispatches_with_visits(
+    client, yokohama, sme, scheme, staff, partner, expert_user
+):
+    from ouentai.engagements.services import EngagementData, engagement_create
+
+    engagement = engagement_create(
+        organization=yokohama,
+        company=sme,
+        data=EngagementData(title="在庫の見える化", lead_id=staff.pk, started_on=timezone.localdate()),
+        actor=staff,
+    )
+    request = services.dispatch_create(
+        organization=yokohama,
+        company=sme,
+        data=services.DispatchData(
+            scheme_id=scheme.pk, theme="it", requested_visits=1, engagement_id=engagement.pk
+        ),
+        actor=staff,
+    )
+    services.dispatch_assign_expert(request=request, expert=Expert.objects.get(user=expert_user), actor=staff)
+    services.dispatch_submit(request=request, actor=staff)
+    services.dispatch_approve(request=request, actor=partner)
+    services.visit_log(
+        request=request,
+        actor=expert_user,
+        visited_on=timezone.localdate(),
+        starts_at=dt.time(10),
+        ends_at=dt.time(12),
+        summary="受注画面の操作を確認",
+    )
+    client.force_login(staff)
+    for url in (f"/console/engagements/{engagement.pk}/", f"/console/companies/{sme.pk}/"):
+        page = client.get(url).content.decode()
+        assert "専門家派遣（中小企業119型）" in page and "受注画面の操作を確認" in page, url

@@ -236,9 +236,9 @@ class CompanyDetailView(ConsoleMixin, View):
             # Its support engagements (the engagements app's model, read through the reverse relation).
             "engagements": company.engagements.select_related("lead").order_by("-started_on", "-pk"),
             "dispatch_requests": list(
-                company.dispatch_requests.select_related("scheme", "expert").order_by("-created_at", "-pk")[
-                    :20
-                ]
+                company.dispatch_requests.select_related("scheme", "expert")
+                .prefetch_related("visits")
+                .order_by("-created_at", "-pk")[:20]
             ),
             "dispatch_query": f"company={company.pk}",
             "timeline": company_timeline(company),

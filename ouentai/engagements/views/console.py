@@ -370,9 +370,9 @@ class EngagementDetailView(EngagementConsoleMixin, View):
             "plan_versions": list(selectors.plan_versions(engagement)),
             # Its expert dispatches (the network app's model, read through the reverse relation).
             "dispatch_requests": list(
-                engagement.dispatch_requests.select_related("scheme", "expert").order_by(
-                    "-created_at", "-pk"
-                )[:20]
+                engagement.dispatch_requests.select_related("scheme", "expert")
+                .prefetch_related("visits")
+                .order_by("-created_at", "-pk")[:20]
             ),
             "dispatch_query": f"engagement={engagement.pk}",
             "audit_entries": audit_entries_for(engagement)[:50],
