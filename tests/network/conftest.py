@@ -12,7 +12,7 @@ import pytest
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, User
 from ouentai.community import services as community
-from ouentai.community.models import Company
+from ouentai.community.models import Company, Contact, MemberAccount
 from ouentai.network.models import (
     DispatchScheme,
     Expert,
@@ -21,7 +21,8 @@ from ouentai.network.models import (
     Skill,
     SupportOrganization,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
+from tests.network.external import CONTACT_EMAIL, CONTACT_NAME, CONTACT_PHONE
 
 
 @pytest.fixture
@@ -120,3 +121,53 @@ def member_of(yokohama: Organization):
         return user
 
     return make
+
+
+# --- for the pages outside the console (test_partner.py, test_expert.py) ---------------------------
+
+
+@pytest.fixture
+def contact(sme: Company) -> Contact:
+    return community.contact_create(
+        company=sme,
+        data=community.ContactData(name=CONTACT_NAME, email=CONTACT_EMAIL, phone=CONTACT_PHONE),
+        actor=None,
+    )
+
+
+@pytest.fixture
+def expert(expert_user: User) -> Expert:
+    return Expert.objects.get(user=expert_user)
+
+
+@pytest.fixture
+def other_expert_user(yokohama: Organization) -> User:
+    user = make_user(yokohama, Role.EXPERT, "other-expert@example.jp", name="別所 太郎")
+    Expert.objects.create(organization=yokohama, user=user, name="別所 太郎", area_codes="14")
+    return user
+
+
+@pytest.fixture
+def other_support(yokohama: Organization) -> tuple[SupportOrganization, DispatchScheme, User]:
+    """A second support organization of the same program, with its scheme and its partner user."""
+    support = SupportOrganization.objects.create(
+        organization=yokohama, name="神奈川県産業振興センター", kind="prefecture", region="神奈川県"
+    )
+    scheme = DispatchScheme.objects.create(
+        organization=yokohama,
+        support_organization=support,
+        name="かながわ専門家派遣",
+        area_codes="14",
+        visits_per_year=3,
+        fee_per_hour=8000,
+    )
+    user = make_user(yokohama, Role.PARTNER, "partner@kanagawa.example.jp", name="県 担当")
+    PartnerAccount.objects.create(organization=yokohama, user=user, support_organization=support)
+    return support, scheme, user
+
+
+@pytest.fixture
+def member(yokohama: Organization, sme: Company, contact: Contact) -> User:
+    user = make_user(yokohama, Role.MEMBER, "member@minato-seiki.example.jp", name="港 一郎")
+    MemberAccount.objects.create(organization=yokohama, user=user, company=sme, contact=contact)
+    return user
