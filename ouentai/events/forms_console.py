@@ -26,6 +26,7 @@ from ouentai.core.fields import (
     text_input,
 )
 from ouentai.core.forms import AccessibleFormMixin
+from ouentai.core.formsets import RowForm
 from ouentai.core.jp import postal_lookup
 from ouentai.events.choices import EventKind, QuestionKind, RegistrationStatus
 from ouentai.events.models import Event, Presenter, Question, Session
@@ -198,19 +199,7 @@ class EventForm(AccessibleFormMixin, forms.Form):
         return initial
 
 
-class _RowForm(AccessibleFormMixin, forms.Form):
-    """A formset row: ``pk`` ties it to a stored row (empty for a new one)."""
-
-    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        delete = self.fields.get("DELETE")
-        if delete is not None:
-            delete.label = _("この行を削除")
-
-
-class SessionForm(_RowForm):
+class SessionForm(RowForm):
     title = NameField(
         label=_("回の名称"), max_length=200, required=False, widget=text_input(placeholder=_("例：第1回"))
     )
@@ -269,7 +258,7 @@ class SessionForm(_RowForm):
         }
 
 
-class PresenterForm(_RowForm):
+class PresenterForm(RowForm):
     name = NameField(label=_("登壇者名"), max_length=100)
     affiliation = NameField(label=_("所属・肩書"), max_length=200, required=False)
     topic = NameField(label=_("演題"), max_length=200, required=False)
@@ -311,7 +300,7 @@ class PresenterForm(_RowForm):
         }
 
 
-class QuestionForm(_RowForm):
+class QuestionForm(RowForm):
     label = NameField(label=_("質問"), max_length=300)
     kind = forms.ChoiceField(label=_("回答の形式"), choices=QuestionKind.choices, initial=QuestionKind.TEXT)
     choices = forms.CharField(
@@ -359,11 +348,6 @@ class QuestionForm(_RowForm):
 SessionFormSet = formset_factory(SessionForm, extra=1, can_delete=True)
 PresenterFormSet = formset_factory(PresenterForm, extra=1, can_delete=True)
 QuestionFormSet = formset_factory(QuestionForm, extra=1, can_delete=True)
-
-
-def kept_forms(formset: forms.BaseFormSet[Any]) -> list[Any]:
-    """The rows of a valid formset that are filled in and not marked for deletion, in their order."""
-    return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
 class CheckInForm(forms.Form):

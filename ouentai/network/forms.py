@@ -25,6 +25,7 @@ from ouentai.core.fields import (
     text_input,
 )
 from ouentai.core.forms import AccessibleFormMixin
+from ouentai.core.formsets import RowForm, kept_forms
 from ouentai.core.jp import format_phone
 from ouentai.network.choices import (
     REPORT_FIELDS,
@@ -114,23 +115,6 @@ class HoursField(forms.Field):
         return number
 
 
-class _RowForm(AccessibleFormMixin, forms.Form):
-    """A formset row: ``pk`` ties it to a stored row (empty for a new one)."""
-
-    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        delete = self.fields.get("DELETE")
-        if delete is not None:
-            delete.label = _("この行を削除")
-
-
-def kept_forms(formset: forms.BaseFormSet[Any]) -> list[Any]:
-    """The rows of a valid formset that are filled in and not marked for deletion, in their order."""
-    return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-
-
 # --- Support organizations ---------------------------------------------------------------------------
 
 
@@ -149,7 +133,7 @@ class SupportOrganizationForm(AccessibleFormMixin, forms.Form):
         return {name: getattr(support_organization, name) for name in ("name", "kind", "region", "website")}
 
 
-class ContactForm(_RowForm):
+class ContactForm(RowForm):
     name = NameField(label=_("氏名"), max_length=100)
     title = NameField(label=_("部署・役職"), max_length=200, required=False)
     email = JapaneseEmailField(label=_("メールアドレス"), required=False, max_length=254)
@@ -168,7 +152,7 @@ class ContactForm(_RowForm):
                 "phone": format_phone(contact.phone) if contact.phone else ""}  # fmt: skip
 
 
-class KeyPersonForm(_RowForm):
+class KeyPersonForm(RowForm):
     name = NameField(label=_("氏名"), max_length=100)
     affiliation = NameField(label=_("所属"), max_length=200, required=False)
     region = NameField(label=_("地域"), max_length=100, required=False)
@@ -430,7 +414,7 @@ class ExpertForm(AccessibleFormMixin, forms.Form):
         return initial
 
 
-class QualificationForm(_RowForm):
+class QualificationForm(RowForm):
     kind = forms.ChoiceField(
         label=_("資格"), choices=[("", _("選択してください")), *QualificationKind.choices]
     )

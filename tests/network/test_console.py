@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +34,7 @@ from ouentai.network.models import (
     SupportOrganization,
 )
 from tests.conftest import make_user
+from tests.pdf import pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -432,11 +432,8 @@ def test_report_pdf(
     )
     response = client.get(reverse("network_console:dispatch_report", args=[request.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    path = tmp_path / "report.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
+    text = pdf_text(response.content, tmp_path, "report.pdf")
+    pdf_fonts(response.content, tmp_path)  # rendered with embedded Noto CJK fonts only
     assert "完了報告書" in text
     assert "株式会社みなと精機" in text
     assert "販売管理システムの候補を比較した" in text

@@ -21,6 +21,7 @@ from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.community.models import Company
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
+from ouentai.core.formsets import focus_new_row, kept_forms, with_added_row, without_errors
 from ouentai.core.models import OutgoingMail
 from ouentai.events import selectors, services
 from ouentai.events.choices import QuestionPurpose
@@ -35,7 +36,6 @@ from ouentai.events.forms_console import (
     RegistrationFilterForm,
     SessionForm,
     SessionFormSet,
-    kept_forms,
 )
 from ouentai.events.models import Event, Registration
 
@@ -97,18 +97,6 @@ def _section_of(error: DomainError) -> str | None:
     if error.code.startswith("event.question"):
         return "questions"
     return None
-
-
-def _without_errors(form: forms.BaseForm | forms.BaseFormSet[Any]) -> None:
-    """Show a bound form as typed, without judging it: used when staff only asked for one more row."""
-    if isinstance(form, forms.BaseFormSet):
-        setattr(form, "_non_form_errors", form.error_class())  # noqa: B010 (private, read by non_form_errors)
-        setattr(form, "_errors", [])  # noqa: B010
-        for row in form.forms:
-            _without_errors(row)
-        return
-    setattr(form, "_errors", forms.utils.ErrorDict())  # noqa: B010 (read by errors: no validation runs)
-    form.cleaned_data = {}
 
 
 class EventFormView(EventConsoleMixin, View):
@@ -183,16 +171,11 @@ class EventFormView(EventConsoleMixin, View):
         for prefix, (_formset_class, button) in FORMSETS.items():
             if button in data:
                 # "Add a row" without JavaScript: the same page again, as typed, with one more empty row.
-                extended = request.POST.copy()
-                total = extended.get(f"{prefix}-TOTAL_FORMS") or "0"
-                extended[f"{prefix}-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
-                form, formsets = self.build(extended, event)
-                _without_errors(form)
+                form, formsets = self.build(with_added_row(request.POST, prefix), event)
+                without_errors(form)
                 for formset in formsets.values():
-                    _without_errors(formset)
-                new_row = formsets[prefix].forms[-1]
-                first = next(name for name, field in new_row.fields.items() if not field.widget.is_hidden)
-                new_row.fields[first].widget.attrs["autofocus"] = True
+                    without_errors(formset)
+                focus_new_row(formsets[prefix])
                 return self.render_form(event, form, formsets)
         form, formsets = self.build(data, event)
         valid = form.is_valid()

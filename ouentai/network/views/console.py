@@ -31,6 +31,7 @@ from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.calendar import local_today
 from ouentai.core.errors import DomainError
+from ouentai.core.formsets import focus_new_row, with_added_row, without_errors
 from ouentai.core.jp import DESIGNATED_CITIES
 from ouentai.events.models import Event
 from ouentai.network.choices import DispatchTheme
@@ -167,31 +168,6 @@ class SupportOrganizationListView(ConsoleMixin, View):
         )
 
 
-def _without_errors(form: forms.BaseForm | forms.BaseFormSet[Any]) -> None:
-    """Show a bound form as typed, without judging it: used when staff only asked for one more row."""
-    if isinstance(form, forms.BaseFormSet):
-        setattr(form, "_non_form_errors", form.error_class())  # noqa: B010 (private, read by non_form_errors)
-        setattr(form, "_errors", [])  # noqa: B010
-        for row in form.forms:
-            _without_errors(row)
-        return
-    setattr(form, "_errors", forms.utils.ErrorDict())  # noqa: B010 (read by errors: no validation runs)
-    form.cleaned_data = {}
-
-
-def _add_row(data: QueryDict, prefix: str) -> QueryDict:
-    extended = data.copy()
-    total = extended.get(f"{prefix}-TOTAL_FORMS") or "0"
-    extended[f"{prefix}-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
-    return extended
-
-
-def _focus_new_row(formset: forms.BaseFormSet[Any]) -> None:
-    new_row = formset.forms[-1]
-    first = next(name for name, field in new_row.fields.items() if not field.widget.is_hidden)
-    new_row.fields[first].widget.attrs["autofocus"] = True
-
-
 class SupportOrganizationFormView(ManageMixin, View):
     """Create or change a support organization with its contacts and key persons on one page."""
 
@@ -243,10 +219,10 @@ class SupportOrganizationFormView(ManageMixin, View):
         obj = self.get_object(pk)
         for prefix, button in self.buttons.items():
             if button in request.POST:
-                form, contacts, persons = self.build(_add_row(request.POST, prefix), obj)
+                form, contacts, persons = self.build(with_added_row(request.POST, prefix), obj)
                 for part in (form, contacts, persons):
-                    _without_errors(part)
-                _focus_new_row(contacts if prefix == "contacts" else persons)
+                    without_errors(part)
+                focus_new_row(contacts if prefix == "contacts" else persons)
                 return self.render_form(obj, form, contacts, persons)
         form, contacts, persons = self.build(request.POST, obj)
         valid = all([form.is_valid(), contacts.is_valid(), persons.is_valid()])
@@ -464,10 +440,10 @@ class ExpertFormView(ManageMixin, View):
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         expert = self.get_object(pk)
         if "add_qualification" in request.POST:
-            form, qualifications = self.build(_add_row(request.POST, "qualifications"), expert)
-            _without_errors(form)
-            _without_errors(qualifications)
-            _focus_new_row(qualifications)
+            form, qualifications = self.build(with_added_row(request.POST, "qualifications"), expert)
+            without_errors(form)
+            without_errors(qualifications)
+            focus_new_row(qualifications)
             return self.render_form(expert, form, qualifications)
         form, qualifications = self.build(request.POST, expert)
         if not all([form.is_valid(), qualifications.is_valid()]):
