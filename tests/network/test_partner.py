@@ -263,3 +263,12 @@ def test_login_sends_each_role_to_its_own_pages(client, partner, expert_user, me
         response = client.post(login, {"username": user.email, "password": PASSWORD})
         assert response.status_code == 302 and response["Location"] == reverse(home), user.role
         client.logout()
+
+
+def test_partner_page_counts_what_is_left_as_the_rules_do(client, yokohama, staff, sme, scheme, partner):
+    """IT 2 visits first, then management 3: allowed (3 a year, 5 with IT), and the page says 3 were left."""
+    file_request(yokohama, sme, scheme, staff, visits=2, theme="it")
+    request = file_request(yokohama, sme, scheme, staff, visits=3, theme="management")
+    client.force_login(partner)
+    page = page_of(client, reverse("network:partner_request", args=[request.pk]))
+    assert "申請前の残り 3回" in page

@@ -17,7 +17,7 @@ from ouentai.network.services.dispatch import (
     visit_log,
 )
 from ouentai.network.services.matching import Candidate, expert_candidates
-from ouentai.network.services.rules import company_area_codes, dispatch_check, visits_used
+from ouentai.network.services.rules import company_area_codes, dispatch_check, visits_left, visits_used
 from ouentai.network.services.totals import SchemeTotal, dispatch_totals
 
 __all__ = [
@@ -41,5 +41,6 @@ __all__ = [
     "partner_can_decide",
     "report_submit",
     "visit_log",
+    "visits_left",
     "visits_used",
 ]

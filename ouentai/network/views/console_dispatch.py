@@ -223,7 +223,14 @@ class DispatchDetailView(ConsoleMixin, View):
         )
 
     def rule_status(self, dispatch: DispatchRequest) -> RuleStatus:
-        limit = dispatch.scheme.limit_for(dispatch.theme)
+        # The same allowance rule the services apply (per theme, whatever the order of requests).
+        limit, left = services.visits_left(
+            scheme=dispatch.scheme,
+            company=dispatch.company,
+            fiscal_year=dispatch.fiscal_year,
+            theme=dispatch.theme,
+            exclude_pk=dispatch.pk,
+        )
         used = services.visits_used(
             scheme=dispatch.scheme,
             company=dispatch.company,
@@ -248,7 +255,7 @@ class DispatchDetailView(ConsoleMixin, View):
                 )
             except DomainError as error:
                 problem = str(error.message)
-        return RuleStatus(limit, used, this, max(limit - used - (this if counts else 0), 0), problem)
+        return RuleStatus(limit, used, this, max(left - (this if counts else 0), 0), problem)
 
     def render_page(
         self,

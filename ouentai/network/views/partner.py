@@ -109,21 +109,18 @@ class RuleCheck:
     """The scheme's rules applied to the request, in words the partner decides by."""
 
     fiscal_year: int
-    limit: int
+    limit: int  # the allowance that binds for this theme (services.visits_left)
     used_by_others: int
     requested: int
+    left_before: int
     is_sme: bool | None
     area_limited: bool
     in_area: bool
     problem: str
 
     @property
-    def left_before(self) -> int:
-        return max(self.limit - self.used_by_others, 0)
-
-    @property
     def left_after(self) -> int:
-        return max(self.limit - self.used_by_others - self.requested, 0)
+        return max(self.left_before - self.requested, 0)
 
 
 def rule_check(dispatch: DispatchRequest) -> RuleCheck:
@@ -143,13 +140,21 @@ def rule_check(dispatch: DispatchRequest) -> RuleCheck:
         except DomainError as error:
             problem = str(error.message)
     areas = set(scheme.area_code_list)
+    limit, left = services.visits_left(
+        scheme=scheme,
+        company=company,
+        fiscal_year=dispatch.fiscal_year,
+        theme=dispatch.theme,
+        exclude_pk=dispatch.pk,
+    )
     return RuleCheck(
         fiscal_year=dispatch.fiscal_year,
-        limit=scheme.limit_for(dispatch.theme),
+        limit=limit,
         used_by_others=services.visits_used(
             scheme=scheme, company=company, fiscal_year=dispatch.fiscal_year, exclude_pk=dispatch.pk
         ),
         requested=dispatch.requested_visits,
+        left_before=left,
         is_sme=company.is_sme,
         area_limited=bool(areas),
         in_area=bool(services.company_area_codes(company) & areas),
