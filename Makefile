@@ -68,7 +68,7 @@ bench: venv
 
 ## make messages: refresh the English catalogue after changing texts (then translate the new entries).
 messages:
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --ignore=bench --ignore=tests --ignore=node_modules --no-obsolete
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --ignore=bench --ignore=tests --ignore=node_modules --no-obsolete --no-location
 
 clean:
 	rm -rf .venv .tools var

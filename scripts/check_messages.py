@@ -33,7 +33,17 @@ def main() -> int:
         backup = Path(tmp) / "django.po"
         shutil.copy2(CATALOGUE, backup)
         try:
-            command = [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete", "-v", "0"]
+            command = [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "en",
+                "--no-obsolete",
+                "--no-location",
+                "-v",
+                "0",
+            ]
             command += [f"--ignore={name}" for name in IGNORE]
             subprocess.run(command, cwd=ROOT, check=True)  # noqa: S603 - our own manage.py, fixed arguments
             extracted = keys(CATALOGUE)
