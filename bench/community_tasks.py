@@ -429,8 +429,9 @@ def child_bulk(spec: dict[str, Any]) -> dict[str, Any]:
 
 def child_export(spec: dict[str, Any]) -> dict[str, Any]:
     from ouentai.accounts.models import Organization
-    from ouentai.community.exports import company_rows, stream_csv, write_xlsx
+    from ouentai.community.exports import company_rows
     from ouentai.community.selectors import CompanyFilters, company_list
+    from ouentai.core.exports import stream_csv, write_xlsx
 
     organization = Organization.objects.get(pk=spec["org"])
     queryset = company_list(organization=organization, filters=CompanyFilters())

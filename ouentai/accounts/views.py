@@ -6,7 +6,7 @@ from django_ratelimit.decorators import ratelimit
 from ouentai.accounts.choices import Role
 from ouentai.accounts.forms import LoginForm
 from ouentai.accounts.passwords import PasswordResetForm
-from ouentai.portal.ratelimit import client_address, form_rate
+from ouentai.core.ratelimit import client_address, form_rate
 
 # The roles that never use the console, and where each one starts.
 HOMES: dict[str, str] = {

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from ouentai.accounts.admin import OrganizationScopedAdmin
 from ouentai.community.models import Application, Company, Contact, Inquiry
+from ouentai.core.admin import OrganizationScopedAdmin
 
 
 class ReadOnlyInboxAdmin(OrganizationScopedAdmin):

@@ -1,22 +1,13 @@
-"""Exports of company lists: CSV (UTF-8 with BOM by default, or CP932 for older Excel) and .xlsx.
-
-Rows are read in chunks with ``values()`` (no model instances) and written as they come, so memory
-stays flat whatever the number of rows: CSV is streamed to the client; .xlsx is written by openpyxl in
-write-only mode to a temporary file that is then streamed.
-"""
+"""What a company export holds: the header and one row per company, read in chunks with ``values()`` (no
+model instances), for ouentai.core.exports to stream as CSV or .xlsx."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import tempfile
-from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from ouentai.community.choices import Industry, ItStage, MembershipStatus
 from ouentai.community.models import Company
@@ -76,55 +67,3 @@ def company_rows(queryset: QuerySet[Company]) -> Iterator[list[Any]]:
     yield _headers()
     for values in queryset.values(*FIELDS).iterator(chunk_size=CHUNK):
         yield _row(values)
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-# Text typed by the public (names, answers) must never become a formula in the spreadsheet that staff
-# open: a cell starting with one of these is a formula to Excel.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(cell: Any) -> Any:
-    if cell is None:
-        return ""
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-def stream_csv(rows: Iterable[list[Any]], *, encoding: str = "utf-8-sig") -> Iterator[bytes]:
-    """CSV bytes, one row at a time. UTF-8 starts with a BOM so that Excel reads it as UTF-8; in CP932
-    a character it lacks becomes '?'. Text that Excel would read as a formula is prefixed with '."""
-    writer = csv.writer(_Echo())
-    if encoding == "utf-8-sig":
-        yield "\ufeff".encode()
-        encoding = "utf-8"
-    for row in rows:
-        yield writer.writerow([_csv_cell(cell) for cell in row]).encode(encoding, errors="replace")
-
-
-def write_xlsx(rows: Iterable[list[Any]], *, title: str) -> IO[bytes]:
-    """An .xlsx workbook in a temporary file (write-only mode: rows are not kept in memory), rewound.
-    Text is always stored as text, never as a formula."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return handle

@@ -3,9 +3,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from ouentai.accounts.admin import OrganizationScopedAdmin
 from ouentai.content.models import FaqEntry, NewsItem, PrivacyPolicy
 from ouentai.content.services import content_changed
+from ouentai.core.admin import OrganizationScopedAdmin
 
 
 class ContentAdmin(OrganizationScopedAdmin):

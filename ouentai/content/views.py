@@ -16,6 +16,7 @@ from ouentai.content.models import FaqEntry
 from ouentai.content.selectors import faq_list
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
 
 
 class FaqConsoleMixin(ConsoleMixin):
@@ -75,7 +76,7 @@ class FaqEditView(FaqConsoleMixin, View):
                     actor=self.user,
                 )
         except DomainError as error:
-            form.add_error(error.field, str(error.message))
+            add_domain_error(form, error)
             return self.render_form(form, entry, status=400)
         messages.success(request, _("Q&Aを保存しました。"))
         return redirect("content:faq_list")

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from ouentai.core.models import AuditEntry
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.utils.functional import Promise
-
-    from ouentai.accounts.models import User
 
 # Dotted action → the words staff read on record pages. Each app registers its own in AppConfig.ready().
 ACTION_LABELS: dict[str, Promise | str] = {}
@@ -88,14 +87,18 @@ def audit_details(entry: AuditEntry) -> list[tuple[str, str]]:
 
 
 def audit_record(
-    *, actor: User | None, action: str, target: models.Model, details: dict[str, Any] | None = None
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    target: models.Model,
+    details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Write one audit entry. ``action`` is dotted (``community.application.assigned``); the target's
     organization is taken from the target itself when it has one."""
     organization_id = getattr(target, "organization_id", None)
     return AuditEntry.objects.create(
         organization_id=organization_id,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),

@@ -1,11 +1,15 @@
-"""Accessible form rendering: fields with errors get aria-invalid and point at their message."""
+"""Form plumbing every app shares: accessible rendering (fields with errors get aria-invalid and point
+at their message), the base of public forms, and putting a service's DomainError on a form."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from ouentai.core.errors import DomainError
 
 REQUIRED = _("入力してください。")
 REQUIRED_CHOICE = _("選択してください。")
@@ -59,3 +63,37 @@ class AccessibleFormMixin:
             field.widget.attrs.pop("aria-invalid", None)
         if described and auto_id:
             field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class PublicForm(AccessibleFormMixin, forms.Form):
+    """Hidden plumbing shared by public forms: the once-only token, the policy version agreed to, and a
+    honeypot field that people never see."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    policy_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(
+        required=False,
+        label=_("この欄は空のままにしてください"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    consent = forms.BooleanField(
+        label=_("個人情報の取扱いに同意する"),
+        error_messages={"required": _("個人情報の取扱いに同意いただけない場合は送信できません。")},
+    )
+
+    municipality_code = ""
+
+    @classmethod
+    def initial_for(cls, policy_version: str) -> dict[str, Any]:
+        return {"form_token": uuid.uuid4(), "policy_version": policy_version}
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal where it belongs: beside the field it names when the form has that field,
+    else above the form. With AccessibleFormMixin the field is marked invalid and points at the message,
+    as for the form's own errors."""
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))

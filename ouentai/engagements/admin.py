@@ -3,7 +3,7 @@ answer scores, stage thresholds and texts), scoped to their organization."""
 
 from django.contrib import admin
 
-from ouentai.accounts.admin import OrganizationScopedAdmin
+from ouentai.core.admin import OrganizationScopedAdmin
 from ouentai.engagements.models import (
     ChecklistItem,
     DiagnosisChoice,

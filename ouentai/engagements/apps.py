@@ -36,3 +36,8 @@ class EngagementsConfig(AppConfig):
         from ouentai.engagements.home import engagements_home_card
 
         register_home_card(engagements_home_card)
+
+        from ouentai.core.panels import register_panel
+        from ouentai.engagements.panels import company_engagements_panel
+
+        register_panel("community.company", company_engagements_panel)

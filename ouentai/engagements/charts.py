@@ -18,6 +18,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ouentai.core.numbers import number_text, with_unit
+
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 72, 24, 52, 44
 INK, MUTED, GRID = "#1d2433", "#4f5a6b", "#d5dbe3"
@@ -28,16 +30,6 @@ ACTUAL, TARGET, BASELINE = "#1f5f8b", "#b3541e", "#4f5a6b"
 class Point:
     on: dt.date
     value: Decimal
-
-
-def number_text(value: Decimal | float) -> str:
-    """1200.00 → "1,200", 12.50 → "12.5", -3 → "-3": a value as people read it."""
-    text = f"{Decimal(str(value)):,.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def with_unit(value: Decimal, unit: str) -> str:
-    return f"{number_text(value)}{unit}" if unit else number_text(value)
 
 
 def _nice_step(raw: float) -> float:

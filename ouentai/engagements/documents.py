@@ -1,20 +1,20 @@
 """The plan document (計画書) as a PDF, typeset for Japanese: A4, Mincho (Noto Serif CJK JP) for the
 text and Gothic (Noto Sans CJK JP) for headings, the organization's name on every page and page numbers
-"n / N". Rendered by WeasyPrint through ouentai.events.documents.render_pdf. Also the rows the console
+"n / N". Rendered by WeasyPrint through ouentai.core.pdf.render_pdf. Also the rows the console
 and the member area show for a saved version (sections and KPI snapshot)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ouentai.core.numbers import number_text
+from ouentai.core.pdf import render_pdf
 from ouentai.engagements.choices import PLAN_SECTIONS, KpiDirection
 from ouentai.engagements.models import PlanVersion
-from ouentai.events.documents import render_pdf
 
 
 @dataclass(frozen=True)
@@ -55,18 +55,6 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _number(value: str | None) -> str:
-    """2 decimal places as stored, without the trailing zeros that say nothing (120.00 → 120)."""
-    if value in (None, ""):
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    text = f"{number:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def plan_kpi_rows(version: PlanVersion) -> list[KpiRow]:
     """The KPI snapshot of a version (never the live KPIs: a saved plan does not change)."""
     directions = dict(KpiDirection.choices)
@@ -76,11 +64,11 @@ def plan_kpi_rows(version: PlanVersion) -> list[KpiRow]:
             name=str(row.get("name", "")),
             unit=str(row.get("unit") or ""),
             direction=str(directions.get(row.get("direction", ""), "")),
-            baseline=_number(row.get("baseline")),
+            baseline=number_text(row.get("baseline")),
             baseline_on=_date(row.get("baseline_on")),
-            target=_number(row.get("target")),
+            target=number_text(row.get("target")),
             target_on=_date(row.get("target_on")),
-            latest=_number(row.get("latest")) if row.get("latest") is not None else None,
+            latest=number_text(row.get("latest")) if row.get("latest") is not None else None,
             latest_on=_date(row.get("latest_on")),
             reached=str(reached.get(row.get("reached") or "", _("未測定"))),
         )

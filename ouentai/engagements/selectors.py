@@ -8,6 +8,7 @@ import uuid
 from django.db.models import Prefetch, Q, QuerySet
 
 from ouentai.accounts.models import Organization, User
+from ouentai.community.models import Company
 from ouentai.engagements.models import DiagnosisResult, Engagement, Kpi, KpiMeasurement, PlanVersion
 
 
@@ -31,6 +32,15 @@ def engagement_list(
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(company__name__icontains=search))
     return queryset.order_by("-started_on", "-pk")
+
+
+def engagement_list_for_company(company: Company) -> QuerySet[Engagement]:
+    """A company's engagements, latest start first, with their lead (one query)."""
+    return (
+        Engagement.objects.filter(organization_id=company.organization_id, company=company)
+        .select_related("lead")
+        .order_by("-started_on", "-pk")
+    )
 
 
 def engagement_get(*, organization: Organization, pk: int) -> Engagement | None:

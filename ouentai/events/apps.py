@@ -29,3 +29,9 @@ class EventsConfig(AppConfig):
         from ouentai.events.home import events_home_card
 
         register_home_card(events_home_card)
+
+        from ouentai.core.panels import register_panel
+        from ouentai.events.panels import engagement_attended_panel, support_organization_cohosted_panel
+
+        register_panel("engagements.engagement", engagement_attended_panel)
+        register_panel("network.support_organization", support_organization_cohosted_panel)

@@ -1,17 +1,15 @@
-"""Files made from events: calendar entries (iCalendar, RFC 5545), check-in QR codes, and PDFs
-(certificate of completion, the reception desk's name list) rendered by WeasyPrint with the Noto CJK
-fonts named in the stylesheet, so Japanese is typeset and never falls back to boxes."""
+"""Files made from events: calendar entries (iCalendar, RFC 5545) and check-in QR codes. (The PDFs, the
+certificate of completion and the reception desk's name list, are in ouentai.events.reports.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -100,11 +98,3 @@ def checkin_qr_svg(registration: Registration, *, scale: int = 6) -> str:
         buffer, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True, title=registration.code
     )
     return buffer.getvalue().decode()
-
-
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """Render a template to PDF. Imported lazily: WeasyPrint loads Pango, which the web pages never need."""
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())

@@ -18,11 +18,10 @@ from ouentai.core.fields import (
     PhoneField,
     text_input,
 )
-from ouentai.core.forms import REQUIRED, REQUIRED_CHOICE
+from ouentai.core.forms import REQUIRED, REQUIRED_CHOICE, PublicForm
 from ouentai.events.choices import QuestionKind
 from ouentai.events.models import Question
 from ouentai.events.services import RegistrationData
-from ouentai.portal.forms import PublicForm
 
 # One scale for every rating question, registration or survey: the question's label says what is rated.
 RATING_CHOICES = [

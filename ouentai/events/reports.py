@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from ouentai.community.choices import MembershipStatus
 from ouentai.community.models import Membership
 from ouentai.core.jp import format_phone
+from ouentai.core.pdf import render_pdf
 from ouentai.events.choices import (
     QuestionKind,
     QuestionPurpose,
     RegistrationSource,
     RegistrationStatus,
 )
-from ouentai.events.documents import render_pdf
 from ouentai.events.models import Attendance, Event, Question, Registration, Session, SurveyResponse
 from ouentai.events.services import certificate_eligible, required_sessions
 

@@ -132,3 +132,23 @@ def registrations_for_company(*, company_id: int) -> QuerySet[Registration]:
         .select_related("event", "contact")
         .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.select_related("session")))
     )
+
+
+def registration_list_attended(*, organization_id: int, company_id: int) -> QuerySet[Registration]:
+    """A company's event registrations with at least one session attended, newest event first, with the
+    number of sessions attended (one query)."""
+    attended = Attendance.objects.filter(registration=OuterRef("pk"))
+    return (
+        Registration.objects.filter(organization_id=organization_id, company_id=company_id)
+        .filter(Exists(attended))
+        .select_related("event")
+        .annotate(sessions_attended=Count("attendances"))
+        .order_by("-event__starts_at", "-pk")
+    )
+
+
+def event_list_cohosted(*, organization_id: int, support_organization_id: int) -> QuerySet[Event]:
+    """The organization's events a support organization co-hosted, latest first."""
+    return Event.objects.filter(organization_id=organization_id, co_hosts=support_organization_id).order_by(
+        "-starts_at", "-pk"
+    )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ouentai.accounts.admin import OrganizationScopedAdmin
+from ouentai.core.admin import OrganizationScopedAdmin
 from ouentai.network.models import PartnerAccount, SupportOrganization
 
 

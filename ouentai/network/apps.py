@@ -29,3 +29,9 @@ class NetworkConfig(AppConfig):
         from ouentai.network.home import dispatch_home_card
 
         register_home_card(dispatch_home_card)
+
+        from ouentai.core.panels import register_panel
+        from ouentai.network.panels import company_dispatch_panel, engagement_dispatch_panel
+
+        register_panel("community.company", company_dispatch_panel)
+        register_panel("engagements.engagement", engagement_dispatch_panel)

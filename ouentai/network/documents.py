@@ -1,6 +1,6 @@
 """The expert's completion report (専門家派遣 完了報告書) as a PDF, typeset for Japanese: A4, Mincho
 (Noto Serif CJK JP) for the text and Gothic (Noto Sans CJK JP) for headings, the organization's name on
-every page and page numbers "n / N". Rendered by WeasyPrint through ouentai.events.documents.render_pdf.
+every page and page numbers "n / N". Rendered by WeasyPrint through ouentai.core.pdf.render_pdf.
 The same document serves staff (console) and the expert (their own page)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ouentai.events.documents import render_pdf
+from ouentai.core.pdf import render_pdf
 from ouentai.network.choices import REPORT_FIELDS
-from ouentai.network.models_dispatch import DispatchRequest, DispatchVisit
+from ouentai.network.models import DispatchRequest, DispatchVisit
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,15 @@ from ouentai.network.choices import (
     QualificationKind,
     SupportOrganizationKind,
 )
-from ouentai.network.models import KeyPerson, SupportContact, SupportOrganization
-from ouentai.network.models_dispatch import DispatchScheme, Expert, Qualification, Skill
+from ouentai.network.models import (
+    DispatchScheme,
+    Expert,
+    KeyPerson,
+    Qualification,
+    Skill,
+    SupportContact,
+    SupportOrganization,
+)
 from ouentai.network.services.directory import (
     ContactData,
     ExpertData,

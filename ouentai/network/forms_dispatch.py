@@ -23,7 +23,7 @@ from ouentai.network.choices import (
     DispatchTheme,
 )
 from ouentai.network.forms import WholeNumberField, _choices, _date_input
-from ouentai.network.models_dispatch import DispatchRequest, DispatchScheme
+from ouentai.network.models import DispatchRequest, DispatchScheme
 from ouentai.network.services import DispatchData
 
 ALL = "all"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ouentai.core.fields import FreeTextField
 from ouentai.core.forms import AccessibleFormMixin
 from ouentai.network.choices import REPORT_FIELDS
-from ouentai.network.models_dispatch import DispatchScheme
+from ouentai.network.models import DispatchScheme
 
 DATE_FORMAT = "%Y-%m-%d"
 TIME_FORMAT = "%H:%M"
@@ -41,20 +41,10 @@ class _TimeField(forms.TimeField):
         return super().to_python(_narrow(value))
 
 
-class ServiceErrorMixin(AccessibleFormMixin):
-    """A DomainError from the service, beside its field (or above the form), announced like the others."""
-
-    def add_service_error(self, field: str | None, message: str) -> None:
-        form = self
-        assert isinstance(form, forms.BaseForm)
-        # AccessibleFormMixin.add_error marks the field and points it at the message.
-        form.add_error(field if field in form.fields else None, message)
-
-
 # --- partner -----------------------------------------------------------------------------------------
 
 
-class ApproveForm(ServiceErrorMixin, forms.Form):
+class ApproveForm(AccessibleFormMixin, forms.Form):
     note = FreeTextField(
         label=_("承認のメモ"),
         required=False,
@@ -67,7 +57,7 @@ class ApproveForm(ServiceErrorMixin, forms.Form):
         super().__init__(*args, prefix="approve", label_suffix="", **kwargs)
 
 
-class RejectForm(ServiceErrorMixin, forms.Form):
+class RejectForm(AccessibleFormMixin, forms.Form):
     note = FreeTextField(
         label=_("却下の理由"),
         max_length=2000,
@@ -95,7 +85,7 @@ class FiscalYearForm(forms.Form):
 # --- expert ------------------------------------------------------------------------------------------
 
 
-class VisitForm(ServiceErrorMixin, forms.Form):
+class VisitForm(AccessibleFormMixin, forms.Form):
     visited_on = _DateField(label=_("訪問日"))
     starts_at = _TimeField(label=_("開始"))
     ends_at = _TimeField(label=_("終了"))
@@ -108,7 +98,7 @@ class VisitForm(ServiceErrorMixin, forms.Form):
         super().__init__(*args, prefix="visit", label_suffix="", **kwargs)
 
 
-class ReportForm(ServiceErrorMixin, forms.Form):
+class ReportForm(AccessibleFormMixin, forms.Form):
     """One text area per report field (choices.REPORT_FIELDS); those the scheme requires are marked
     必須 and say so when left empty."""
 
@@ -139,7 +129,7 @@ RATINGS = [
 ]
 
 
-class ConfirmForm(ServiceErrorMixin, forms.Form):
+class ConfirmForm(AccessibleFormMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("専門家派遣の評価"), coerce=int, choices=RATINGS, widget=forms.RadioSelect
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ouentai.accounts.models import Organization, User
 from ouentai.community.selectors import HomeCard
 from ouentai.network.choices import DispatchStatus
-from ouentai.network.models_dispatch import DispatchRequest
+from ouentai.network.models import DispatchRequest
 
 
 def dispatch_home_card(organization: Organization, user: User) -> HomeCard:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ouentai.community.models import Company
 from ouentai.community.selectors import TimelineEvent
-from ouentai.network.models_dispatch import DispatchRequest, DispatchVisit
+from ouentai.network.models import DispatchRequest, DispatchVisit
 
 
 def company_dispatch_history(company: Company) -> list[TimelineEvent]:

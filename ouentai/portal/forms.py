@@ -4,7 +4,6 @@ beside its field."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django import forms
@@ -26,35 +25,8 @@ from ouentai.core.fields import (
     postal_attrs,
     text_input,
 )
-from ouentai.core.forms import AccessibleFormMixin
+from ouentai.core.forms import PublicForm
 from ouentai.core.jp import postal_lookup
-
-
-class PublicForm(AccessibleFormMixin, forms.Form):
-    """Hidden plumbing shared by public forms: the once-only token, the policy version agreed to, and a
-    honeypot field that people never see."""
-
-    form_token = forms.UUIDField(widget=forms.HiddenInput)
-    policy_version = forms.CharField(widget=forms.HiddenInput, required=False)
-    website = forms.CharField(
-        required=False,
-        label=_("この欄は空のままにしてください"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    consent = forms.BooleanField(
-        label=_("個人情報の取扱いに同意する"),
-        error_messages={"required": _("個人情報の取扱いに同意いただけない場合は送信できません。")},
-    )
-
-    municipality_code = ""
-
-    @classmethod
-    def initial_for(cls, policy_version: str) -> dict[str, Any]:
-        return {"form_token": uuid.uuid4(), "policy_version": policy_version}
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
 
 class ApplicationForm(PublicForm):

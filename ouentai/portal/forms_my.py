@@ -48,14 +48,3 @@ class MemberJoinForm(AccessibleFormMixin, forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("確認用のパスワードが一致しません。"))
         return cleaned
-
-    def add_service_error(self, field: str | None, message: str) -> None:
-        """An error from the service, beside its field (or above the form), announced like the others."""
-        name = field if field in self.fields else None
-        self.add_error(name, message)
-        if name is not None:
-            auto_id = self[name].auto_id
-            widget = self.fields[name].widget
-            widget.attrs["aria-invalid"] = "true"
-            described = [f"{auto_id}_help"] if self.fields[name].help_text else []
-            widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}_error"])

@@ -34,9 +34,10 @@ from ouentai.content.selectors import (
     privacy_policy_current,
 )
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import PublicForm, add_domain_error
 from ouentai.core.jp import JapaneseDataError, postal_lookup
-from ouentai.portal.forms import ApplicationForm, InquiryForm, PublicForm
-from ouentai.portal.ratelimit import client_address, form_rate, form_refuse_rate_limited
+from ouentai.core.ratelimit import client_address, form_rate, form_refuse_rate_limited
+from ouentai.portal.forms import ApplicationForm, InquiryForm
 
 # Public pages that are the same for every visitor are rendered once per language and kept for this many
 # seconds (content edits through the services take effect at once: they bump the content version).
@@ -153,7 +154,7 @@ def _public_form_view(
                     language=get_language() or "ja",
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
                 status = 400
             else:
                 response = redirect(done_url)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -21,7 +20,6 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -31,6 +29,10 @@ from ouentai.accounts.models import User
 from ouentai.community.models import MemberAccount, MemberInvitation
 from ouentai.community.services import member_invitation_accept, member_invitation_valid
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
+from ouentai.core.http import private, render_private
+from ouentai.core.numbers import number_text
+from ouentai.core.ratelimit import client_address, form_rate
 from ouentai.engagements.choices import Phase, Stage
 from ouentai.engagements.models import DiagnosisResult, Engagement, PlanVersion
 from ouentai.engagements.selectors import engagement_kpis, engagements_for_member
@@ -39,9 +41,8 @@ from ouentai.events.models import Registration
 from ouentai.network import services as network
 from ouentai.network.choices import REPORT_FIELDS, DispatchStatus
 from ouentai.network.forms_external import ConfirmForm
-from ouentai.network.models_dispatch import DispatchRequest
+from ouentai.network.models import DispatchRequest
 from ouentai.portal.forms_my import MemberJoinForm
-from ouentai.portal.ratelimit import client_address, form_rate
 
 View = Callable[..., HttpResponse]
 
@@ -49,16 +50,6 @@ View = Callable[..., HttpResponse]
 HOME_DIAGNOSIS_RESULTS = 3
 HOME_REGISTRATIONS = 20
 HOME_DISPATCHES = 20
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return _private(render(request, template, context, status=status))
 
 
 def _member_account(user: User) -> MemberAccount | None:
@@ -82,14 +73,14 @@ def member_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
-            return _private(redirect_to_login(request.get_full_path()))
+            return private(redirect_to_login(request.get_full_path()))
         assert isinstance(user, User)
         account = _member_account(user)
         if account is None:
-            return _page(
+            return render_private(
                 request, "portal/my/forbidden.html", {"console_user": user.can_use_console}, status=403
             )
-        return _private(view(request, account, *args, **kwargs))
+        return private(view(request, account, *args, **kwargs))
 
     return wrapper
 
@@ -103,11 +94,6 @@ def _phase_steps(engagement: Engagement) -> list[dict[str, Any]]:
         {"label": label, "current": index == current, "before": index < current}
         for index, (_value, label) in enumerate(Phase.choices)
     ]
-
-
-def _number(value: Decimal) -> str:
-    """A KPI value as people write it: thousands separated, no trailing zeros (0.50 → 0.5, 120.00 → 120)."""
-    return f"{value.normalize():,f}"
 
 
 def _member_engagement(account: MemberAccount, pk: int) -> Engagement:
@@ -247,7 +233,7 @@ def dispatch_confirm(request: HttpRequest, account: MemberAccount, pk: int) -> H
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as error:
-            form.add_service_error(error.field, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("専門家派遣の確認と評価を送信しました。ご協力ありがとうございました。")
@@ -269,10 +255,10 @@ def engagement(request: HttpRequest, account: MemberAccount, pk: int) -> HttpRes
         kpis.append(
             {
                 "kpi": kpi,
-                "baseline": _number(kpi.baseline_value),
-                "target": _number(kpi.target_value),
+                "baseline": number_text(kpi.baseline_value),
+                "target": number_text(kpi.target_value),
                 "latest": latest,
-                "latest_value": _number(latest.value) if latest else "",
+                "latest_value": number_text(latest.value) if latest else "",
                 "reached": kpi_reached(kpi, latest.value if latest else None),
             }
         )
@@ -333,7 +319,7 @@ def member_join(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     signs them in and opens the member area. A used or expired link says to ask for a new one (410)."""
     invitation = MemberInvitation.objects.select_related("company").filter(token=token).first()
     if invitation is None or not member_invitation_valid(invitation):
-        return _page(request, "portal/my/join_invalid.html", {}, status=410)
+        return render_private(request, "portal/my/join_invalid.html", {}, status=410)
     status = 200
     if request.method == "POST":
         form = MemberJoinForm(request.POST, email=invitation.email)
@@ -351,8 +337,8 @@ def member_join(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
                 )
             except DomainError as error:
                 if error.code == "member.invitation_invalid":
-                    return _page(request, "portal/my/join_invalid.html", {}, status=410)
-                form.add_service_error(error.field, str(error.message))
+                    return render_private(request, "portal/my/join_invalid.html", {}, status=410)
+                add_domain_error(form, error)
                 status = 400
             else:
                 login(request, user)
@@ -368,4 +354,4 @@ def member_join(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     else:
         form = MemberJoinForm(email=invitation.email)
     context = {"form": form, "invitation": invitation}
-    return _page(request, "portal/my/join.html", context, status=status)
+    return render_private(request, "portal/my/join.html", context, status=status)

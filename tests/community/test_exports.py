@@ -92,7 +92,7 @@ def test_text_that_looks_like_a_formula_stays_text():
 
     from openpyxl import load_workbook
 
-    from ouentai.community.exports import stream_csv, write_xlsx
+    from ouentai.core.exports import stream_csv, write_xlsx
 
     rows = [["氏名", "電話"], ['=HYPERLINK("http://evil.example/","詳細")', "+81451234567"]]
     csv_text = b"".join(stream_csv(rows)).decode("utf-8-sig")

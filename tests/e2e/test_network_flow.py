@@ -386,7 +386,7 @@ def test_request_approve_visits_report_rating_and_totals(
     fee = int(hours * scheme.fee_per_hour)
     covered = fee * scheme.fee_share_percent // 100
     assert (hours, fee, covered) == (Decimal(4), 40_000, 40_000)
-    expected = ["1", "2", "4.0", "1", "40,000円", "40,000円"]
+    expected = ["1", "2", "4", "1", "40,000円", "40,000円"]
     scheme_row = row_of(totals, re.compile(f"^{re.escape(scheme.name)}"))
     expect(scheme_row).to_have_count(1)
     expect(scheme_row.get_by_role("rowheader")).to_contain_text(scheme.support_organization.name)

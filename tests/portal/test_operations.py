@@ -7,7 +7,7 @@ from django.test import RequestFactory, override_settings
 
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Application
-from ouentai.portal.ratelimit import client_address
+from ouentai.core.ratelimit import client_address
 from tests.conftest import application_post_data
 
 pytestmark = pytest.mark.django_db

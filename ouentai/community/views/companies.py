@@ -10,12 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +25,7 @@ from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.community import services
 from ouentai.community.dedup import candidates_for_company, duplicate_candidates, duplicate_groups
-from ouentai.community.exports import company_rows, stream_csv, write_xlsx
+from ouentai.community.exports import company_rows
 from ouentai.community.forms import (
     CompanyFilterForm,
     CompanyForm,
@@ -44,6 +42,10 @@ from ouentai.community.selectors import (
 )
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
+from ouentai.core.exports import EXPORT_FORMATS, export_response
+from ouentai.core.forms import add_domain_error
+from ouentai.core.numbers import yen
+from ouentai.core.panels import panels_for
 
 PAGE_SIZE = 50
 
@@ -70,13 +72,6 @@ class CompanyListView(ConsoleMixin, View):
         )
 
 
-EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "csv-cp932": ("text/csv; charset=shift_jis", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
-
-
 class CompanyExportView(ConsoleMixin, View):
     """The company list as filtered, as CSV (UTF-8 with BOM, or CP932) or .xlsx, streamed. Staff and org
     admins only; every export is recorded in the audit log."""
@@ -97,17 +92,12 @@ class CompanyExportView(ConsoleMixin, View):
             file_format=file_format,
             actor=self.user,
         )
-        content_type, extension = EXPORT_FORMATS[file_format]
-        filename = f"companies-{timezone.localdate():%Y%m%d}.{extension}"
-        rows = company_rows(companies)
-        response: HttpResponseBase
-        if file_format == "xlsx":
-            response = FileResponse(write_xlsx(rows, title=_("企業")), content_type=content_type)
-        else:
-            encoding = "cp932" if file_format == "csv-cp932" else "utf-8-sig"
-            response = StreamingHttpResponse(stream_csv(rows, encoding=encoding), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return export_response(
+            company_rows(companies),
+            file_format=file_format,
+            filename_stem=f"companies-{timezone.localdate():%Y%m%d}",
+            title=_("企業"),
+        )
 
 
 class SegmentView(ConsoleMixin, View):
@@ -183,7 +173,7 @@ class CompanyFormView(ConsoleMixin, View):
             else:
                 company = services.company_update(company=company, data=form.to_data(), actor=self.user)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             return self.render_form(form, company, status=400)
         messages.success(request, _("企業情報を保存しました。"))
         return redirect("community:company_detail", pk=company.pk)
@@ -233,14 +223,8 @@ class CompanyDetailView(ConsoleMixin, View):
             "company": company,
             "membership": getattr(company, "membership", None),
             "contacts": company.contacts.all(),
-            # Its support engagements (the engagements app's model, read through the reverse relation).
-            "engagements": company.engagements.select_related("lead").order_by("-started_on", "-pk"),
-            "dispatch_requests": list(
-                company.dispatch_requests.select_related("scheme", "expert")
-                .prefetch_related("visits")
-                .order_by("-created_at", "-pk")[:20]
-            ),
-            "dispatch_query": f"company={company.pk}",
+            # Its engagements and dispatches: sections of the apps that own them.
+            "panels": panels_for("community.company", company, user=self.user),
             "timeline": company_timeline(company),
             "audit_entries": audit_entries_for(company),
             "candidates": candidates_for_company(company),
@@ -308,14 +292,10 @@ class CompanyDetailView(ConsoleMixin, View):
             if form is None:
                 messages.error(request, str(error.message))
                 return self.render_page(self.get_company(pk), status=400)
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             return self.render_page(self.get_company(pk), {self.FORMS[action]: form}, status=400)
         messages.success(request, message)
         return redirect("community:company_detail", pk=company.pk)
-
-
-def _yen(company: Company) -> str:
-    return f"{company.capital_yen:,}円" if company.capital_yen is not None else ""
 
 
 # Field → how the merge page shows it (as on the company page, not as stored).
@@ -331,7 +311,7 @@ MERGE_ROWS: list[tuple[str, Callable[[Company], object]]] = [
     ("phone", lambda c: c.phone_display),
     ("industry", lambda c: c.get_industry_display()),
     ("employees", lambda c: c.employees),
-    ("capital_yen", _yen),
+    ("capital_yen", lambda c: yen(c.capital_yen)),
 ]
 
 
@@ -417,7 +397,7 @@ class ContactEditView(ConsoleMixin, View):
             try:
                 services.contact_update(contact=contact, data=form.to_data(), actor=self.user)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("担当者を保存しました。"))
                 return redirect("community:company_detail", pk=pk)

@@ -41,6 +41,7 @@ from ouentai.community.selectors import (
 )
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
 from ouentai.core.mail import mails_for
 
 PAGE_SIZE = 50
@@ -153,7 +154,7 @@ class InboxDetailView(ConsoleMixin, View):
             if form is None:
                 messages.error(request, str(error.message))
                 return self.render_item(self.get_item(pk), status=400)
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             return self.render_item(self.get_item(pk), {form_name: form}, status=400)
         messages.success(request, message)
         return redirect(request.path)

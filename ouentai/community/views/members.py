@@ -20,7 +20,7 @@ from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.community.models import Company, Contact, MemberAccount, MemberInvitation
 from ouentai.community.services import member_invite
 from ouentai.core.errors import DomainError
-from ouentai.core.forms import AccessibleFormMixin
+from ouentai.core.forms import AccessibleFormMixin, add_domain_error
 
 
 class ContactChoiceField(forms.ModelChoiceField):
@@ -90,7 +90,7 @@ class MemberInviteView(ConsoleMixin, View):
             try:
                 member_invite(company=company, contact=form.cleaned_data["contact"], actor=self.user)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("招待メールを送信しました"))
                 return redirect("community:company_detail", pk=company.pk)

@@ -27,6 +27,7 @@ from ouentai.community.selectors import (
     pipeline_list,
 )
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
 
 
 class ImportUploadView(ConsoleMixin, View):
@@ -174,7 +175,7 @@ class NewsletterEditView(ConsoleMixin, View):
                     segment=d["segment"], per_minute=d["per_minute"], actor=self.user,
                 )  # fmt: skip
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("下書きを保存しました。"))
                 return redirect("community:newsletter_detail", pk=newsletter.pk)

@@ -1,4 +1,4 @@
-"""Template filters for Japanese dates, phone numbers and postal codes."""
+"""Template filters for Japanese dates, phone numbers, postal codes and numbers (ouentai.core.numbers)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from ouentai.core.audit import audit_details as _audit_details
 from ouentai.core.calendar import wareki_date, wareki_fiscal_year, wareki_year
 from ouentai.core.jp import format_phone, format_postal_code
 from ouentai.core.models import AuditEntry
+from ouentai.core.numbers import number_text
+from ouentai.core.numbers import yen as _yen
 
 register = template.Library()
 
@@ -80,3 +82,15 @@ def audit_label(action: str) -> str:
 def audit_details(entry: AuditEntry) -> list[tuple[str, str]]:
     """The entry's details as (label, value) pairs in words (see ouentai.core.audit.audit_details)."""
     return _audit_details(entry)
+
+
+@register.filter
+def number(value: object) -> str:
+    """1,200 / 12.5 / 0: the one rule for numbers on pages."""
+    return number_text(value)  # type: ignore[arg-type]
+
+
+@register.filter
+def yen(value: object) -> str:
+    """1,000,000円, or nothing for no amount."""
+    return _yen(value)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, DateTimeField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import DateTimeField, OuterRef, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,8 +28,12 @@ from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.community.models import Company
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
+from ouentai.core.http import int_param, query_without
+from ouentai.core.numbers import number_text, with_unit
+from ouentai.core.panels import panels_for
 from ouentai.engagements import selectors, services
-from ouentai.engagements.charts import Point, kpi_chart, number_text, with_unit
+from ouentai.engagements.charts import Point, kpi_chart
 from ouentai.engagements.checklists import checklist_items_for
 from ouentai.engagements.choices import EngagementStatus, Phase
 from ouentai.engagements.forms import (
@@ -51,7 +55,6 @@ from ouentai.engagements.models import (
     Kpi,
     PhaseChange,
 )
-from ouentai.events.models import Attendance, Registration
 
 ENGAGEMENTS_PER_PAGE = 50
 
@@ -64,13 +67,6 @@ class EngagementConsoleMixin(ConsoleMixin):
         if engagement is None:
             raise Http404
         return engagement
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 # --- List and board ---------------------------------------------------------------------------------
@@ -97,7 +93,7 @@ class EngagementListView(ConsoleMixin, View):
                 "filter_form": form,
                 "page": page,
                 "total": page.paginator.count,
-                "query": _query_without(request, "page"),
+                "query": query_without(request.GET, "page"),
             },
         )
 
@@ -156,7 +152,7 @@ class EngagementBoardView(ConsoleMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponseBase:
         engagement = selectors.engagement_get(
-            organization=self.organization, pk=_int(request.POST.get("engagement"))
+            organization=self.organization, pk=int_param(request.POST.get("engagement"))
         )
         if engagement is None:
             raise Http404
@@ -179,10 +175,6 @@ class EngagementBoardView(ConsoleMixin, View):
         return redirect(
             f"{url}?{query}#engagement-{engagement.pk}" if query else f"{url}#engagement-{engagement.pk}"
         )
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
 
 
 # --- The engagement form ------------------------------------------------------------------------------
@@ -214,7 +206,7 @@ class EngagementFormView(EngagementConsoleMixin, View):
         initial: dict[str, Any] = {"started_on": timezone.localdate(), "phase": Phase.STRATEGY}
         if self.user.role == "coordinator":
             initial["lead"] = self.user.pk
-        company_id = _int(self.request.GET.get("company"))
+        company_id = int_param(self.request.GET.get("company"))
         if company_id and Company.objects.filter(organization=self.organization, pk=company_id).exists():
             initial["company"] = company_id
         return EngagementForm(initial=initial, **kwargs)
@@ -247,7 +239,7 @@ class EngagementFormView(EngagementConsoleMixin, View):
                     engagement=engagement, data=form.to_data(), actor=self.user
                 )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             return self.render_form(form, engagement, status=400)
         messages.success(request, _("支援案件「%(title)s」を保存しました。") % {"title": saved.title})
         return redirect("engagements_console:detail", pk=saved.pk)
@@ -287,21 +279,6 @@ def kpi_summaries(kpis: list[Kpi]) -> list[KpiSummary]:
             )
         )
     return rows
-
-
-def events_attended(engagement: Engagement) -> QuerySet[Registration]:
-    """The company's event registrations with at least one session attended, newest event first, with
-    the number of sessions attended (one query)."""
-    attended = Attendance.objects.filter(registration=OuterRef("pk"))
-    return (
-        Registration.objects.filter(
-            organization_id=engagement.organization_id, company_id=engagement.company_id
-        )
-        .filter(Exists(attended))
-        .select_related("event")
-        .annotate(sessions_attended=Count("attendances"))
-        .order_by("-event__starts_at", "-pk")
-    )
 
 
 @dataclass(frozen=True)
@@ -366,15 +343,9 @@ class EngagementDetailView(EngagementConsoleMixin, View):
             "notes": list(engagement.notes.select_related("author")[:100]),
             "attachments": list(engagement.attachments.select_related("uploaded_by")),
             "kpis": kpi_summaries(selectors.engagement_kpis(engagement)),
-            "registrations": list(events_attended(engagement)),
             "plan_versions": list(selectors.plan_versions(engagement)),
-            # Its expert dispatches (the network app's model, read through the reverse relation).
-            "dispatch_requests": list(
-                engagement.dispatch_requests.select_related("scheme", "expert")
-                .prefetch_related("visits")
-                .order_by("-created_at", "-pk")[:20]
-            ),
-            "dispatch_query": f"engagement={engagement.pk}",
+            # Its dispatches and the events its company attended: sections of the apps that own them.
+            "panels": panels_for("engagements.engagement", engagement, user=self.user),
             "audit_entries": audit_entries_for(engagement)[:50],
             "can_remove_files": self.user.manages_inbox or engagement.lead_id == self.user.pk,
             **forms_,
@@ -403,7 +374,7 @@ class EngagementDetailView(EngagementConsoleMixin, View):
             try:
                 message = handler(engagement, form.cleaned_data)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
             else:
                 messages.success(request, message)
                 return redirect(f"{reverse('engagements_console:detail', args=[engagement.pk])}#{action}")
@@ -429,7 +400,7 @@ class EngagementDetailView(EngagementConsoleMixin, View):
 
     def _check(self, engagement: Engagement) -> HttpResponseBase:
         item = get_object_or_404(
-            ChecklistItem, organization=self.organization, pk=_int(self.request.POST.get("item"))
+            ChecklistItem, organization=self.organization, pk=int_param(self.request.POST.get("item"))
         )
         done = self.request.POST.get("done") == "1"
         try:
@@ -559,7 +530,7 @@ class KpiView(EngagementConsoleMixin, View):
         action = request.POST.get("action", "")
         kpi: Kpi | None = None
         if action in ("edit", "measure"):
-            kpi = get_object_or_404(Kpi, engagement=engagement, pk=_int(request.POST.get("kpi")))
+            kpi = get_object_or_404(Kpi, engagement=engagement, pk=int_param(request.POST.get("kpi")))
         form: KpiForm | MeasurementForm
         if action == "add":
             key = "new"
@@ -592,7 +563,7 @@ class KpiView(EngagementConsoleMixin, View):
                     message = _("「%(name)s」の実績を記録しました。") % {"name": kpi.name}
                     saved = kpi
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
             else:
                 messages.success(request, message)
                 return redirect(f"{reverse('engagements_console:kpis', args=[engagement.pk])}#kpi-{saved.pk}")

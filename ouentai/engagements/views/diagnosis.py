@@ -11,28 +11,22 @@ from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from ouentai.accounts.selectors import organization_for_portal
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
+from ouentai.core.http import private
+from ouentai.core.ratelimit import client_address, form_rate, form_refuse_rate_limited
 from ouentai.engagements import selectors, services
 from ouentai.engagements.choices import Stage
 from ouentai.engagements.forms_diagnosis import DiagnosisForm
 from ouentai.engagements.models import StageRule
-from ouentai.portal.ratelimit import client_address, form_rate, form_refuse_rate_limited
 
 # The scale the answers are scored on (1 = stage 1 behaviour … 4 = stage 4 behaviour).
 SCORE_MIN = Decimal(1)
 SCORE_MAX = Decimal(4)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """A page about one visitor's answers: only their browser may keep it; search engines must not list it."""
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def stage_label(stage: int) -> str:
@@ -179,7 +173,7 @@ def diagnosis_form(request: HttpRequest) -> HttpResponse:
                     company=account.company if account is not None else None,
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
                 status = 400
             else:
                 return redirect("diagnosis:result", token=result.token)
@@ -232,4 +226,4 @@ def diagnosis_result(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         if result.company_id and request.user.is_authenticated and request.user.pk == result.taken_by_id
         else None,
     }
-    return _private(render(request, "engagements/diagnosis/result.html", context))
+    return private(render(request, "engagements/diagnosis/result.html", context))

@@ -21,6 +21,7 @@ from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.community.models import Company
 from ouentai.community.selectors import company_get
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
 from ouentai.engagements import documents, selectors, services
 from ouentai.engagements.forms_plans import PlanCompareForm, PlanForm
 from ouentai.engagements.models import DiagnosisResult, Engagement, PlanVersion, StageRule
@@ -85,7 +86,7 @@ class PlanEditView(EngagementPlanMixin, View):
                     change_note=form.cleaned_data["change_note"],
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("第%(n)s版を保存しました。") % {"n": version.number})
                 return redirect("engagements_console:plan_version", pk=engagement.pk, number=version.number)

@@ -10,12 +10,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,8 +23,10 @@ from django.views import View
 
 from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
-from ouentai.community.exports import stream_csv, write_xlsx
 from ouentai.core.errors import DomainError
+from ouentai.core.exports import EXPORT_FORMATS, export_response
+from ouentai.core.forms import add_domain_error
+from ouentai.core.http import pdf_response
 from ouentai.events import reports, services
 from ouentai.events.choices import MailAudience, QuestionPurpose
 from ouentai.events.forms_after import (
@@ -54,13 +54,6 @@ class EventMixin(ConsoleMixin):
     def require_manager(self) -> None:
         if self.user.role not in INBOX_MANAGER_ROLES:
             raise PermissionDenied
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Survey ---------------------------------------------------------------------------------------
@@ -203,7 +196,7 @@ class EventMailView(EventMixin, View):
                     event=event, audience=d["audience"], subject=d["subject"], body=d["body"], actor=self.user
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
                 return self._render(request, form, status=400)
             messages.success(request, _("%(n)s人にメールを送信しました。") % {"n": count})
             return redirect("events_console:mail", pk=event.pk)
@@ -263,11 +256,6 @@ class FollowUpView(EventMixin, View):
 
 # --- Export ---------------------------------------------------------------------------------------
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 
 class ExportView(EventMixin, View):
     """The event's registrants with their answers and attendance, as CSV (UTF-8 with BOM) or .xlsx,
@@ -283,16 +271,12 @@ class ExportView(EventMixin, View):
             event=event, rows=event.registrations.count(), file_format=fmt, actor=self.user
         )
         day = timezone.localtime(event.starts_at).date() if event.starts_at else timezone.localdate()
-        filename = f"event-{event.pk}-registrations-{day:%Y%m%d}.{fmt}"
-        rows = reports.registration_rows(event)
-        response: HttpResponseBase
-        if fmt == "xlsx":
-            response = FileResponse(write_xlsx(rows, title=_("参加申込")), content_type=EXPORT_FORMATS[fmt])
-        else:
-            response = StreamingHttpResponse(stream_csv(rows), content_type=EXPORT_FORMATS[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return export_response(
+            reports.registration_rows(event),
+            file_format=fmt,
+            filename_stem=f"event-{event.pk}-registrations-{day:%Y%m%d}",
+            title=_("参加申込"),
+        )
 
 
 # --- PDFs -----------------------------------------------------------------------------------------
@@ -304,7 +288,7 @@ class NameListView(EventMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         event = self.get_event(pk)
         content = reports.namelist_pdf(event)
-        return _pdf_response(content, f"event-{event.pk}-namelist.pdf")
+        return pdf_response(content, f"event-{event.pk}-namelist.pdf")
 
 
 class CertificateView(EventMixin, View):
@@ -317,4 +301,4 @@ class CertificateView(EventMixin, View):
         data = reports.certificate_data(registration)
         if not data.eligible:
             raise Http404
-        return _pdf_response(reports.certificate_pdf(data), f"certificate-{data.number}.pdf")
+        return pdf_response(reports.certificate_pdf(data), f"certificate-{data.number}.pdf")

@@ -21,7 +21,9 @@ from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.community.models import Company
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
 from ouentai.core.formsets import focus_new_row, kept_forms, with_added_row, without_errors
+from ouentai.core.http import query_without
 from ouentai.core.models import OutgoingMail
 from ouentai.events import selectors, services
 from ouentai.events.choices import QuestionPurpose
@@ -53,12 +55,6 @@ class EventConsoleMixin(ConsoleMixin):
         return event
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 class EventListView(ConsoleMixin, View):
     """The organization's events, newest first, with seats taken and the waiting list."""
 
@@ -75,7 +71,7 @@ class EventListView(ConsoleMixin, View):
                 "filter_form": form,
                 "page": page,
                 "total": page.paginator.count,
-                "query": _query_without_page(request),
+                "query": query_without(request.GET, "page"),
             },
         )
 
@@ -218,7 +214,7 @@ class EventFormView(EventConsoleMixin, View):
                 return self.render_form(
                     event, form, formsets, section_errors={section: str(error.message)}, status=400
                 )
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             return self.render_form(event, form, formsets, status=400)
         messages.success(request, _("イベント「%(title)s」を保存しました。") % {"title": saved.title})
         return redirect("events_console:detail", pk=saved.pk)
@@ -255,7 +251,7 @@ class EventDetailView(EventConsoleMixin, View):
                 "filter_form": form,
                 "page": page,
                 "total": page.paginator.count,
-                "query": _query_without_page(request),
+                "query": query_without(request.GET, "page"),
                 "audit_entries": audit_entries_for(event)[:30],
             },
         )

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from django.views import View
 
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
 from ouentai.events import services
 from ouentai.events.choices import RegistrationStatus
 from ouentai.events.forms_console import CheckInForm, WalkInForm
@@ -131,9 +132,9 @@ class CheckInView(EventConsoleMixin, View):
                         session=session, data=walkin_form.to_data(), actor=self.user
                     )
                 except DomainError as error:
-                    field = error.field if error.field in walkin_form.fields else None
-                    walkin_form.add_error(field, str(error.message))
-                    result = None if field else {"kind": "error", "text": str(error.message)}
+                    add_domain_error(walkin_form, error)
+                    beside_field = error.field in walkin_form.fields
+                    result = None if beside_field else {"kind": "error", "text": str(error.message)}
                     event = self.get_event(pk)
                     return self.render_page(
                         event, sessions, session, walkin_form=walkin_form, result=result, status=400

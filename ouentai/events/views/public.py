@@ -22,11 +22,13 @@ from django_ratelimit.decorators import ratelimit
 
 from ouentai.content.selectors import privacy_policy_current
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
+from ouentai.core.http import private
+from ouentai.core.ratelimit import client_address, form_rate, form_refuse_rate_limited
 from ouentai.events import documents, selectors, services
 from ouentai.events.choices import EventKind, QuestionPurpose, RegistrationStatus
 from ouentai.events.forms_public import EventRegistrationForm
 from ouentai.events.models import Event, Question, Registration
-from ouentai.portal.ratelimit import client_address, form_rate, form_refuse_rate_limited
 
 PAGE_SIZE = 20
 FEED_PAST_DAYS = 90
@@ -155,7 +157,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 questions=questions,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             status = 400
         else:
             return redirect("events:registration", token=registration.token)
@@ -179,13 +181,6 @@ def _registration_or_404(token: uuid.UUID) -> Registration:
     if registration is None:
         raise Http404
     return registration
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """A person's own pages: never indexed, never stored by a shared cache."""
-    response["X-Robots-Tag"] = "noindex"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
@@ -224,7 +219,7 @@ def registration(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         ),
         "survey": confirmed and bool(registration.survey_sent_at),
     }
-    return _private(render(request, "events/public/registration.html", context))
+    return private(render(request, "events/public/registration.html", context))
 
 
 @require_POST
@@ -256,7 +251,7 @@ def qr(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     registration = _registration_or_404(token)
     if registration.status != RegistrationStatus.CONFIRMED:
         raise Http404
-    return _private(HttpResponse(documents.checkin_qr_svg(registration), content_type="image/svg+xml"))
+    return private(HttpResponse(documents.checkin_qr_svg(registration), content_type="image/svg+xml"))
 
 
 @require_GET
@@ -266,4 +261,4 @@ def ics(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     body = documents.event_ics(event, online_urls=registration.status == RegistrationStatus.CONFIRMED)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
-    return _private(response)
+    return private(response)

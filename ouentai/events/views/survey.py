@@ -6,27 +6,17 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
+from django.shortcuts import redirect
 from django_ratelimit.decorators import ratelimit
 
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
+from ouentai.core.http import private, render_private
+from ouentai.core.ratelimit import client_address, form_rate, form_refuse_rate_limited
 from ouentai.events import reports, services
 from ouentai.events.forms_after import SurveyForm
 from ouentai.events.models import Registration, SurveyResponse
 from ouentai.events.selectors import registration_by_token
-from ouentai.portal.ratelimit import client_address, form_rate, form_refuse_rate_limited
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """A page about one person: only their browser may keep it, and search engines must not list it."""
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _page(request: HttpRequest, template: str, context: dict[str, object], status: int = 200) -> HttpResponse:
-    return _private(render(request, template, context, status=status))
 
 
 def _registration(token: uuid.UUID) -> Registration:
@@ -44,12 +34,12 @@ def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     event = registration.event
     context: dict[str, object] = {"registration": registration, "event": event}
     if SurveyResponse.objects.filter(registration=registration).exists():
-        return _page(request, "events/public/survey_thanks.html", context)
+        return render_private(request, "events/public/survey_thanks.html", context)
     if not registration.attendances.all():
-        return _page(request, "events/public/survey_refused.html", context, status=403)
+        return render_private(request, "events/public/survey_refused.html", context, status=403)
     questions = list(reports.survey_questions(event))
     if not questions:
-        return _page(request, "events/public/survey_closed.html", context, status=404)
+        return render_private(request, "events/public/survey_closed.html", context, status=404)
     status = 200
     if request.method == "POST":
         form = SurveyForm(request.POST, questions=questions)
@@ -63,8 +53,8 @@ def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
                 if error.code == "survey.answered":
                     return redirect("events:survey", token=registration.token)
                 if error.code == "survey.not_attendee":
-                    return _page(request, "events/public/survey_refused.html", context, status=403)
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                    return render_private(request, "events/public/survey_refused.html", context, status=403)
+                add_domain_error(form, error)
                 status = 400
             else:
                 return redirect("events:survey", token=registration.token)
@@ -72,7 +62,7 @@ def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
             status = 400
     else:
         form = SurveyForm(questions=questions)
-    return _page(request, "events/public/survey.html", {**context, "form": form}, status=status)
+    return render_private(request, "events/public/survey.html", {**context, "form": form}, status=status)
 
 
 def certificate(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
@@ -82,7 +72,9 @@ def certificate(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     data = reports.certificate_data(registration)
     if not data.eligible:
         context = {"registration": registration, "event": registration.event, "certificate": data}
-        return _page(request, "events/public/survey_certificate_unavailable.html", context, status=404)
+        return render_private(
+            request, "events/public/survey_certificate_unavailable.html", context, status=404
+        )
     response = HttpResponse(reports.certificate_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{data.number}.pdf"'
-    return _private(response)
+    return private(response)

@@ -19,8 +19,15 @@ from ouentai.accounts.passwords import password_mail_queue
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.network.choices import REPORT_FIELDS, DispatchTheme, QualificationKind, SupportOrganizationKind
-from ouentai.network.models import KeyPerson, SupportContact, SupportOrganization
-from ouentai.network.models_dispatch import DispatchScheme, Expert, Qualification, Skill
+from ouentai.network.models import (
+    DispatchScheme,
+    Expert,
+    KeyPerson,
+    Qualification,
+    Skill,
+    SupportContact,
+    SupportOrganization,
+)
 
 # A JIS code: 2 digits (prefecture) or 5 digits (municipality; the check digit left off).
 AREA_CODE = re.compile(r"^\d{2}(\d{3})?$")

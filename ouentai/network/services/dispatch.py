@@ -18,7 +18,7 @@ from ouentai.core.audit import audit_record
 from ouentai.core.calendar import fiscal_year, local_today, wareki_fiscal_year
 from ouentai.core.errors import DomainError
 from ouentai.network.choices import REPORT_FIELDS, TRANSITIONS, DispatchStatus, DispatchTheme
-from ouentai.network.models_dispatch import DispatchRequest, DispatchScheme, DispatchVisit, Expert
+from ouentai.network.models import DispatchRequest, DispatchScheme, DispatchVisit, Expert
 from ouentai.network.services.rules import dispatch_check
 
 

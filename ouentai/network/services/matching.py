@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ouentai.core.calendar import local_today
 from ouentai.network.choices import DispatchStatus, DispatchTheme, QualificationKind
-from ouentai.network.models_dispatch import DispatchRequest, Expert
+from ouentai.network.models import DispatchRequest, Expert
 from ouentai.network.services.rules import company_area_codes
 
 ACTIVE = (DispatchStatus.APPROVED, DispatchStatus.IN_PROGRESS, DispatchStatus.SUBMITTED)

@@ -14,7 +14,7 @@ from ouentai.core.calendar import wareki_fiscal_year
 from ouentai.core.errors import DomainError
 from ouentai.core.templatetags.ouentai import date_jp
 from ouentai.network.choices import COUNTS_AGAINST_LIMIT
-from ouentai.network.models_dispatch import DispatchRequest, DispatchScheme
+from ouentai.network.models import DispatchRequest, DispatchScheme
 
 
 def company_area_codes(company: Company) -> set[str]:

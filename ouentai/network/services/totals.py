@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ouentai.accounts.models import Organization
 from ouentai.network.choices import COUNTS_AGAINST_LIMIT
-from ouentai.network.models_dispatch import DispatchRequest, DispatchScheme, DispatchVisit
+from ouentai.network.models import DispatchRequest, DispatchScheme, DispatchVisit
 
 
 @dataclass

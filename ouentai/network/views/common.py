@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import User
 from ouentai.network.choices import REPORT_FIELDS
-from ouentai.network.models_dispatch import DispatchRequest, Expert, PartnerAccount, SupportOrganization
+from ouentai.network.models import DispatchRequest, Expert, PartnerAccount, SupportOrganization
 
 
 def private(response: HttpResponseBase) -> HttpResponseBase:

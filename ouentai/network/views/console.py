@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -31,9 +30,12 @@ from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.calendar import local_today
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
 from ouentai.core.formsets import focus_new_row, with_added_row, without_errors
+from ouentai.core.http import int_param, query_without
 from ouentai.core.jp import DESIGNATED_CITIES
-from ouentai.events.models import Event
+from ouentai.core.numbers import number_text
+from ouentai.core.panels import panels_for
 from ouentai.network.choices import DispatchTheme
 from ouentai.network.forms import (
     ContactForm,
@@ -48,17 +50,20 @@ from ouentai.network.forms import (
     SupportOrganizationForm,
     support_organization_data,
 )
-from ouentai.network.models import KeyPerson, PartnerAccount, SupportOrganization
-from ouentai.network.models_dispatch import DispatchScheme, Expert, Qualification, Skill
+from ouentai.network.models import (
+    DispatchScheme,
+    Expert,
+    KeyPerson,
+    PartnerAccount,
+    Qualification,
+    Skill,
+    SupportOrganization,
+)
 from ouentai.network.services import directory
 from ouentai.network.services.matching import ACTIVE
 
 PER_PAGE = 50
 EXPIRY_WARNING_DAYS = 90
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 # States in which the expert may still be chosen (services.dispatch_assign_expert).
 
 # JIS X 0401 prefecture codes 01–47, in order.
@@ -85,11 +90,6 @@ def area_text(codes: list[str], names: dict[str, str]) -> str:
     return "、".join(f"{names[code]}（{code}）" if code in names else code for code in codes)
 
 
-def _number(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def scheme_rules(scheme: DispatchScheme, names: dict[str, str]) -> str:
     """A scheme's rules in words: 中小企業のみ／神奈川県（14）／1社あたり年度3回（IT活用・デジタル化は5回）／
     1回2時間／謝金 10,000円/時間の100%／受付 2026年4月1日〜."""
@@ -106,7 +106,7 @@ def scheme_rules(scheme: DispatchScheme, names: dict[str, str]) -> str:
     if extra:
         visits += f"（{'、'.join(extra)}）"
     parts.append(visits)
-    parts.append(_("1回%(h)s時間") % {"h": _number(scheme.hours_per_visit)})
+    parts.append(_("1回%(h)s時間") % {"h": number_text(scheme.hours_per_visit)})
     parts.append(
         _("謝金 %(fee)s円/時間の%(share)s%%")
         % {"fee": f"{scheme.fee_per_hour:,}", "share": scheme.fee_share_percent}
@@ -128,17 +128,6 @@ def scheme_rules(scheme: DispatchScheme, names: dict[str, str]) -> str:
     if not scheme.is_active:
         parts.append(_("受付停止中"))
     return "／".join(str(part) for part in parts)
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 class ManageMixin(ConsoleMixin):
@@ -236,7 +225,7 @@ class SupportOrganizationFormView(ManageMixin, View):
                 actor=self.user,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             return self.render_form(obj, form, contacts, persons, status=400)
         messages.success(request, _("支援機関「%(name)s」を保存しました。") % {"name": saved.name})
         return redirect("network_console:organization", pk=saved.pk)
@@ -268,11 +257,8 @@ class SupportOrganizationDetailView(ConsoleMixin, View):
                 .select_related("user")
                 .order_by("user__name")
             ),
-            "events": list(
-                Event.objects.filter(organization=self.organization, co_hosts=obj).order_by(
-                    "-starts_at", "-pk"
-                )[:50]
-            ),
+            # The events it co-hosted: a section of the events app.
+            "panels": panels_for("network.support_organization", obj, user=self.user),
             "audit_entries": audit_entries_for(obj)[:50],
             "can_manage": self.user.manages_inbox,
         }
@@ -306,7 +292,7 @@ class SchemeFormView(ManageMixin, View):
         else:
             initial = {"visits_per_year": 3, "hours_per_visit": 2, "fee_share_percent": 100, "sme_only": True,
                        "is_active": True, "report_fields": ["summary"]}  # fmt: skip
-            support_id = _int(request.GET.get("organization"))
+            support_id = int_param(request.GET.get("organization"))
             if SupportOrganization.objects.filter(organization=self.organization, pk=support_id).exists():
                 initial["support_organization"] = support_id
         return self.render_form(scheme, SchemeForm(initial=initial, organization=self.organization))
@@ -321,7 +307,7 @@ class SchemeFormView(ManageMixin, View):
                 organization=self.organization, scheme=scheme, data=form.to_data(), actor=self.user
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             return self.render_form(scheme, form, status=400)
         messages.success(request, _("派遣制度「%(name)s」を保存しました。") % {"name": saved.name})
         return redirect(
@@ -388,7 +374,7 @@ class ExpertListView(ConsoleMixin, View):
                 "page": page,
                 "rows": [(expert, quals, area_text(expert.area_code_list, names)) for expert, quals in rows],
                 "total": page.paginator.count,
-                "query": _query_without(request, "page"),
+                "query": query_without(request.GET, "page"),
                 "can_manage": self.user.manages_inbox,
             },
         )
@@ -456,7 +442,7 @@ class ExpertFormView(ManageMixin, View):
                 actor=self.user,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             return self.render_form(expert, form, qualifications, status=400)
         messages.success(request, _("専門家「%(name)s」を保存しました。") % {"name": saved.name})
         if created_user is not None:

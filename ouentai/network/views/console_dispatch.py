@@ -14,13 +14,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
     QueryDict,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,11 +26,14 @@ from django.views import View
 
 from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
-from ouentai.community.exports import stream_csv, write_xlsx
 from ouentai.community.models import Company
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.calendar import local_today
 from ouentai.core.errors import DomainError
+from ouentai.core.exports import EXPORT_FORMATS, export_response
+from ouentai.core.forms import add_domain_error
+from ouentai.core.http import int_param, pdf_response, query_without
+from ouentai.core.numbers import number_text
 from ouentai.core.templatetags.ouentai import fiscal_year_label
 from ouentai.engagements.models import Engagement
 from ouentai.network import services
@@ -45,15 +46,10 @@ from ouentai.network.forms_dispatch import (
     DispatchForm,
     TotalsFilterForm,
 )
-from ouentai.network.models import SupportOrganization
-from ouentai.network.models_dispatch import DispatchRequest, DispatchScheme, Expert
+from ouentai.network.models import DispatchRequest, DispatchScheme, Expert, SupportOrganization
 from ouentai.network.services import directory
 from ouentai.network.views.console import (
-    EXPORT_FORMATS,
     PER_PAGE,
-    _int,
-    _number,
-    _query_without,
     area_names,
     scheme_rules,
 )
@@ -96,7 +92,7 @@ class DispatchListView(ConsoleMixin, View):
                 "filter_form": form,
                 "page": page,
                 "total": page.paginator.count,
-                "query": _query_without(request, "page"),
+                "query": query_without(request.GET, "page"),
             },
         )
 
@@ -122,7 +118,7 @@ class DispatchFormView(ConsoleMixin, View):
         return redirect("network_console:dispatch", pk=dispatch.pk)
 
     def company_from(self, value: str | None) -> Company | None:
-        pk = _int(value)
+        pk = int_param(value)
         return Company.objects.filter(organization=self.organization, pk=pk).first() if pk else None
 
     def render_form(
@@ -146,7 +142,7 @@ class DispatchFormView(ConsoleMixin, View):
             return self.render_form(dispatch, form, dispatch.company)
         initial: dict[str, Any] = {"requested_visits": 1}
         company = self.company_from(request.GET.get("company"))
-        engagement_id = _int(request.GET.get("engagement"))
+        engagement_id = int_param(request.GET.get("engagement"))
         if engagement_id:
             engagement = (
                 Engagement.objects.filter(organization=self.organization, pk=engagement_id)
@@ -182,7 +178,7 @@ class DispatchFormView(ConsoleMixin, View):
             else:
                 saved = services.dispatch_update(request=dispatch, data=form.to_data(), actor=self.user)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_domain_error(form, error)
             return self.render_form(dispatch, form, company, status=400)
         messages.success(
             request, _("%(company)sの派遣申請（下書き）を保存しました。") % {"company": saved.company.name}
@@ -320,7 +316,7 @@ class DispatchDetailView(ConsoleMixin, View):
                 message = _("申請を取り消しました。")
             elif action == "assign":
                 expert = get_object_or_404(
-                    Expert, organization=self.organization, pk=_int(request.POST.get("expert"))
+                    Expert, organization=self.organization, pk=int_param(request.POST.get("expert"))
                 )
                 services.dispatch_assign_expert(request=dispatch, expert=expert, actor=self.user)
                 message = _("専門家を「%(name)s」に決めました。") % {"name": expert.name}
@@ -336,7 +332,7 @@ class DispatchDetailView(ConsoleMixin, View):
                         comment=form.cleaned_data.get("comment") or "",
                     )
                 except DomainError as error:
-                    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                    add_domain_error(form, error)
                     return self.render_page(self.get_object(pk), {"confirm_form": form}, status=400)
                 message = _("企業に代わって確認と評価を記録しました。")
             else:
@@ -348,13 +344,6 @@ class DispatchDetailView(ConsoleMixin, View):
         return redirect("network_console:dispatch", pk=dispatch.pk)
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 class DispatchReportPdfView(ConsoleMixin, View):
     """The completion report as a PDF; 404 until the expert has reported."""
 
@@ -362,7 +351,7 @@ class DispatchReportPdfView(ConsoleMixin, View):
         dispatch = get_object_or_404(DispatchRequest, organization=self.organization, pk=pk)
         if dispatch.status not in REPORTED:
             raise Http404
-        return _pdf_response(dispatch_report_pdf(dispatch), f"dispatch-{dispatch.pk}-report.pdf")
+        return pdf_response(dispatch_report_pdf(dispatch), f"dispatch-{dispatch.pk}-report.pdf")
 
 
 # --- Totals ---------------------------------------------------------------------------------------------
@@ -471,14 +460,8 @@ class TotalsExportView(TotalsMixin, View):
         data: list[list[Any]] = [header]
         for row in [*rows, total]:
             data.append([label, row.support_organization, row.label, row.requests, row.visits,
-                         float(row.hours) if fmt == "xlsx" else _number(row.hours), row.companies, row.fee,
+                         float(row.hours) if fmt == "xlsx" else number_text(row.hours), row.companies, row.fee,
                          row.covered_fee])  # fmt: skip
-        filename = f"dispatch-totals-{year}.{fmt}"
-        response: HttpResponseBase
-        if fmt == "xlsx":
-            response = FileResponse(write_xlsx(data, title=_("派遣の集計")), content_type=EXPORT_FORMATS[fmt])
-        else:
-            response = StreamingHttpResponse(stream_csv(data), content_type=EXPORT_FORMATS[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return export_response(
+            data, file_format=fmt, filename_stem=f"dispatch-totals-{year}", title=_("派遣の集計")
+        )

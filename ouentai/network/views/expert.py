@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
 from ouentai.network import services
 from ouentai.network.choices import DispatchStatus
 from ouentai.network.forms_external import ReportForm, VisitForm
-from ouentai.network.models_dispatch import DispatchRequest, DispatchVisit
+from ouentai.network.models import DispatchRequest, DispatchVisit
 from ouentai.network.views.common import ExpertMixin, report_rows
 
 DISPATCHES_PER_PAGE = 50
@@ -138,7 +139,7 @@ class ExpertDispatchView(ExpertDispatchesMixin, View):
                         next_steps=data["next_steps"],
                     )
                 except DomainError as error:
-                    visit_form.add_service_error(error.field, str(error.message))
+                    add_domain_error(visit_form, error)
                 else:
                     messages.success(request, _("訪問を記録しました。"))
                     return redirect(f"{url}#visits")
@@ -149,7 +150,7 @@ class ExpertDispatchView(ExpertDispatchesMixin, View):
                 try:
                     services.report_submit(request=dispatch, actor=self.user, fields=report_form.cleaned_data)
                 except DomainError as error:
-                    report_form.add_service_error(error.field, str(error.message))
+                    add_domain_error(report_form, error)
                 else:
                     messages.success(request, _("完了報告を提出しました。企業の確認と評価をお待ちください。"))
                     return redirect(f"{url}#report")

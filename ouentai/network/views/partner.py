@@ -15,12 +15,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,20 +26,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from ouentai.community.exports import stream_csv, write_xlsx
 from ouentai.core.calendar import fiscal_year, local_today, wareki_fiscal_year
 from ouentai.core.errors import DomainError
+from ouentai.core.exports import EXPORT_FORMATS, export_response
+from ouentai.core.forms import add_domain_error
 from ouentai.network import services
 from ouentai.network.choices import DispatchStatus
 from ouentai.network.forms_external import ApproveForm, FiscalYearForm, RejectForm
-from ouentai.network.models_dispatch import DispatchRequest, DispatchVisit, Qualification
+from ouentai.network.models import DispatchRequest, DispatchVisit, Qualification
 from ouentai.network.views.common import PartnerMixin, report_rows
 
 REQUESTS_PER_PAGE = 50
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 # The tabs of the partner's list: what waits for a decision comes first.
 TABS: list[tuple[str, Any, tuple[str, ...]]] = [
@@ -228,7 +223,7 @@ class PartnerRequestView(PartnerRequestsMixin, View):
                     )
                     message = _("申請を却下しました。事務局に理由が伝わります。")
             except DomainError as error:
-                form.add_service_error(error.field, str(error.message))
+                add_domain_error(form, error)
             else:
                 messages.success(request, message)
                 return redirect("network:partner_request", pk=dispatch.pk)
@@ -365,13 +360,9 @@ class PartnerTotalsExportView(PartnerTotalsMixin, View):
             actor=self.user,
         )
         lines = _totals_export_rows(rows, year)
-        filename = f"dispatch-totals-{self.support_organization.pk}-{year}.{fmt}"
-        response: HttpResponseBase
-        if fmt == "xlsx":
-            response = FileResponse(
-                write_xlsx(lines, title=_("派遣の集計")), content_type=EXPORT_FORMATS[fmt]
-            )
-        else:
-            response = StreamingHttpResponse(stream_csv(lines), content_type=EXPORT_FORMATS[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return export_response(
+            lines,
+            file_format=fmt,
+            filename_stem=f"dispatch-totals-{self.support_organization.pk}-{year}",
+            title=_("派遣の集計"),
+        )

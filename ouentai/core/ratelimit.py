@@ -1,4 +1,5 @@
-"""The client address that public-form rate limits count by, and how a refused submission is shown."""
+"""Rate limits on public forms: the client address they count by, the rate, and how a refused
+submission is shown (every public form of every app uses these)."""
 
 from __future__ import annotations
 

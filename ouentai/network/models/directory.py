@@ -1,8 +1,9 @@
-"""Public support organizations (支援機関) the implementing organization works with: they co-host events
-and, later, run dispatch schemes."""
+"""Public support organizations (支援機関) the implementing organization works with, their contacts and
+accounts, and the regional key persons: the directory that events and dispatch schemes point at."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -79,27 +80,26 @@ class KeyPerson(OrganizationOwnedModel):
         return self.name
 
 
-# The dispatch models live in their own module (this one stays small); importing them here registers
-# them with the app.
-from ouentai.network.models_dispatch import (  # noqa: E402
-    DispatchRequest,
-    DispatchScheme,
-    DispatchVisit,
-    Expert,
-    PartnerAccount,
-    Qualification,
-    Skill,
-)
+class PartnerAccount(OrganizationOwnedModel):
+    """A user of a support organization (role partner): approves requests to its own schemes and sees
+    nothing else."""
 
-__all__ = [
-    "DispatchRequest",
-    "DispatchScheme",
-    "DispatchVisit",
-    "Expert",
-    "KeyPerson",
-    "PartnerAccount",
-    "Qualification",
-    "Skill",
-    "SupportContact",
-    "SupportOrganization",
-]
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="partner_account",
+        verbose_name=_("ユーザー"),
+    )
+    support_organization = models.ForeignKey(
+        SupportOrganization,
+        on_delete=models.PROTECT,
+        related_name="partner_accounts",
+        verbose_name=_("支援機関"),
+    )
+
+    class Meta:
+        verbose_name = _("支援機関のアカウント")
+        verbose_name_plural = pgettext_lazy("plural", "支援機関のアカウント")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.support_organization})"
