@@ -44,6 +44,7 @@ checks: lint typecheck translations
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 fmt:
 	.venv/bin/ruff check --fix .
