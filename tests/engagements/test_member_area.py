@@ -178,10 +178,6 @@ def test_another_companys_engagement_and_plan_are_404(
 
 
 def test_plan_pdf_of_own_engagement(member_client, engagement, coordinator):
-    try:
-        from ouentai.engagements import documents  # noqa: F401
-    except ImportError:
-        pytest.skip("ouentai.engagements.documents (plan_pdf) is not written yet")
     save_plan(engagement, coordinator)
     response = member_client.get(reverse("my:plan_pdf", args=[engagement.pk, 1]))
     assert response.status_code == 200
