@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -25,3 +26,7 @@ class OrganizationKind(models.TextChoices):
 # Roles that work in the staff console, and those that handle every application of their organization.
 CONSOLE_ROLES = frozenset({Role.ORG_ADMIN, Role.STAFF, Role.COORDINATOR})
 INBOX_MANAGER_ROLES = frozenset({Role.ORG_ADMIN, Role.STAFF})
+
+AUDIT_ACTIONS = {
+    "accounts.organization.set_up": pgettext_lazy("audit", "組織を設定"),
+}

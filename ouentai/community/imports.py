@@ -31,6 +31,7 @@ from ouentai.core.fields import (
     YenField,
     fill_address_from_postal_code,
 )
+from ouentai.core.forms import AccessibleFormMixin
 
 # Target field → (label, header spellings that map to it automatically).
 TARGETS: dict[str, tuple[Any, tuple[str, ...]]] = {
@@ -103,7 +104,7 @@ def read_rows(handle: IO[bytes], *, name: str, encoding: str) -> Generator[list[
             text.detach()  # leave the caller's file open, however far the rows were read
 
 
-class ImportRowForm(forms.Form):
+class ImportRowForm(AccessibleFormMixin, forms.Form):
     """One row, checked like the console's company form."""
 
     name = NameField(max_length=200)

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ouentai.core.http import MAX_ID
 from ouentai.core.jp import (
     JapaneseDataError,
     normalize_address,
@@ -38,7 +39,9 @@ MESSAGES = {
         "法人番号は13桁で、国税庁が付番した番号を入力してください（検査用数字が一致しません）。"
     ),
     "employees": _("従業員数は0以上の数字で入力してください。"),
+    "count_range": _("%(max)s以下の数で入力してください。"),
     "yen": _("金額は円単位の数字で入力してください（例：10,000,000 または 1000万）。"),
+    "yen_range": _("金額が大きすぎます。%(max)s円以下で入力してください。"),
     "email": _("メールアドレスの形式を確認してください（例：info@example.jp）。"),
 }
 
@@ -103,43 +106,86 @@ class JapaneseEmailField(forms.EmailField):
         return normalize_email(super().to_python(value) or "")
 
 
+# Upper bounds of the whole numbers people type, well inside their columns (PositiveIntegerField holds
+# 2,147,483,647; PositiveBigIntegerField 9.2 × 10¹⁸): a number beyond them is a typing error, told as
+# one, never a database error.
+MAX_PEOPLE = 10_000_000
+MAX_YEN = 10**15  # 1,000兆円
+
+
+def _ascii_digits(text: str) -> bool:
+    # str.isdigit() accepts ² and other digits that int() refuses.
+    return text.isascii() and text.isdigit()
+
+
 class CountField(forms.Field):
-    """A whole number of people: accepts full-width digits, thousands separators and 人/名."""
+    """A whole number of people: accepts full-width digits, thousands separators and 人/名; at most
+    ``max_value`` (MAX_PEOPLE unless given)."""
 
     widget = forms.TextInput
+
+    def __init__(self, *, max_value: int = MAX_PEOPLE, **kwargs: Any) -> None:
+        self.min_value, self.max_value = 0, max_value
+        super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> int | None:
         text = unicodedata.normalize("NFKC", str(value or "")).replace(",", "").strip()
         text = text.removesuffix("人").removesuffix("名").strip()
         if not text:
             return None
-        if not text.isdigit():
+        if not _ascii_digits(text):
             raise forms.ValidationError(MESSAGES["employees"], code="employees")
+        if len(text) > len(str(self.max_value)) or int(text) > self.max_value:
+            raise forms.ValidationError(
+                MESSAGES["count_range"], code="max_value", params={"max": f"{self.max_value:,}"}
+            )
         return int(text)
 
 
 class YenField(forms.Field):
-    """An amount in yen: accepts full-width digits, commas, 円, and the units 万 / 億 (3億5000万)."""
+    """An amount in yen: accepts full-width digits, commas, 円, and the units 万 / 億 (3億5000万); at most
+    ``max_value`` (MAX_YEN unless given)."""
 
     widget = forms.TextInput
+
+    def __init__(self, *, max_value: int = MAX_YEN, **kwargs: Any) -> None:
+        self.min_value, self.max_value = 0, max_value
+        super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> int | None:
         text = unicodedata.normalize("NFKC", str(value or "")).replace(",", "").replace(" ", "").strip()
         text = text.removesuffix("円")
         if not text:
             return None
+        if len(text) > 40:  # nobody writes an amount this long; keeps int() away from huge strings
+            raise forms.ValidationError(MESSAGES["yen"], code="yen")
         total = 0
         for unit, factor in (("億", 100_000_000), ("万", 10_000)):
             if unit in text:
                 head, _sep, text = text.partition(unit)
-                if not head.isdigit():
+                if not _ascii_digits(head):
                     raise forms.ValidationError(MESSAGES["yen"], code="yen")
                 total += int(head) * factor
         if text:
-            if not text.isdigit():
+            if not _ascii_digits(text):
                 raise forms.ValidationError(MESSAGES["yen"], code="yen")
             total += int(text)
+        if total > self.max_value:
+            raise forms.ValidationError(
+                MESSAGES["yen_range"], code="max_value", params={"max": f"{self.max_value:,}"}
+            )
         return total
+
+
+class RowIdField(forms.IntegerField):
+    """The hidden id that ties a formset row to its stored record: a positive id within range, so that a
+    forged value is 'no such row', never a database error."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def fill_address_from_postal_code(form: forms.BaseForm) -> str:

@@ -1,5 +1,6 @@
-"""Form plumbing every app shares: accessible rendering (fields with errors get aria-invalid and point
-at their message), the base of public forms, and putting a service's DomainError on a form."""
+"""Form plumbing every app shares: the boundary every form's input crosses (control characters removed,
+errors that screen readers announce), the base of public forms, and putting a service's DomainError on
+a form."""
 
 from __future__ import annotations
 
@@ -7,17 +8,43 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.core.errors import DomainError
+from ouentai.core.jp import strip_controls
 
 REQUIRED = _("入力してください。")
 REQUIRED_CHOICE = _("選択してください。")
 
 
+def _without_controls(form: forms.BaseForm) -> Any:
+    """The form's submitted data with control and bidi-override characters removed from every text
+    field (line breaks kept in text areas, turned into spaces elsewhere); passwords and files untouched."""
+    data = form.data
+    texts = {
+        form.add_prefix(name): isinstance(field.widget, forms.Textarea)
+        for name, field in form.fields.items()
+        if not isinstance(field.widget, (forms.PasswordInput, forms.FileInput))
+    }
+
+    def clean(value: Any, multiline: bool) -> Any:
+        return strip_controls(value, multiline=multiline) if isinstance(value, str) else value
+
+    if isinstance(data, QueryDict):
+        copied = data.copy()
+        for key, multiline in texts.items():
+            if key in data:
+                copied.setlist(key, [clean(value, multiline) for value in data.getlist(key)])
+        return copied
+    return {key: clean(value, texts[key]) if key in texts else value for key, value in data.items()}
+
+
 class AccessibleFormMixin:
-    """After validation, mark each field in error with aria-invalid and aria-describedby so that screen
-    readers announce the message beside it. Empty required fields say plainly what to do."""
+    """The boundary of every form of ours. Before validation, control and bidi-override characters are
+    removed from the text typed (they broke exports and can disguise a name); after it, each field in
+    error is marked with aria-invalid and aria-describedby so that screen readers announce the message
+    beside it. Empty required fields say plainly what to do."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -30,9 +57,11 @@ class AccessibleFormMixin:
                 field.error_messages["required"] = REQUIRED
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
         form = self
         assert isinstance(form, forms.BaseForm)
+        if form.is_bound:
+            form.data = _without_controls(form)
+        super().full_clean()  # type: ignore[misc]
         for name in form.fields:
             self._describe(name)
 

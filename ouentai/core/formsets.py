@@ -10,13 +10,14 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from ouentai.core.fields import RowIdField
 from ouentai.core.forms import AccessibleFormMixin
 
 
 class RowForm(AccessibleFormMixin, forms.Form):
     """A formset row: ``pk`` ties it to a stored row (empty for a new one)."""
 
-    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    pk = RowIdField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -40,11 +40,32 @@ _WIDE_ALNUM = str.maketrans(
 )
 
 
+# Characters nobody types on purpose and that break what reads the text later: C0/C1 control characters
+# (an ESC or \x01 made the .xlsx exports fail), DEL, the byte-order mark, interlinear annotation marks,
+# non-characters, and the bidirectional overrides, embeddings, isolates and marks that let a name display
+# in another order than it is stored (U+202E). Line breaks and tabs are kept where text may have lines.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ufff9-\ufffb\ufffe\uffff]"
+)
+_LINE_BREAKS = re.compile(r"\r\n?")
+
+
+def strip_controls(value: str, *, multiline: bool = True) -> str:
+    """``value`` without control and bidirectional-override characters (see _CONTROLS). Line breaks
+    become "\n" in multi-line text; in one-line text line breaks and tabs become spaces."""
+    value = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
+    if not multiline:
+        value = value.replace("\n", " ").replace("\t", " ")
+    return value
+
+
 def normalize_text(value: str) -> str:
-    """Light normalization for names and free text: half-width kana → full-width, full-width Latin
-    letters, digits and spaces → half-width; surrounding white space removed. Kanji, Japanese
-    punctuation and symbols such as ㈱ are left exactly as typed."""
-    value = jaconv.h2z(value, kana=True, ascii=False, digit=False)
+    """Light normalization for names and free text: control and bidi-override characters removed
+    (strip_controls), half-width kana → full-width, full-width Latin letters, digits and spaces →
+    half-width; surrounding white space removed. Kanji, Japanese punctuation and symbols such as ㈱
+    are left exactly as typed."""
+    value = jaconv.h2z(strip_controls(value), kana=True, ascii=False, digit=False)
     return value.translate(_WIDE_ALNUM).strip()
 
 

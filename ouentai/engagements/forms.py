@@ -225,6 +225,12 @@ class JapaneseDecimalField(forms.DecimalField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", 16)
         kwargs.setdefault("decimal_places", 2)
+        # The largest value the column holds (max_digits, decimal_places), told as a range.
+        limit = Decimal(10) ** (kwargs["max_digits"] - kwargs["decimal_places"]) - Decimal(1).scaleb(
+            -kwargs["decimal_places"]
+        )
+        kwargs.setdefault("max_value", limit)
+        kwargs.setdefault("min_value", -limit)
         kwargs.setdefault("widget", text_input(inputmode="decimal", autocomplete="off"))
         super().__init__(**kwargs)
         self.error_messages["invalid"] = _("数値で入力してください（例：1,200 または 12.5）。")

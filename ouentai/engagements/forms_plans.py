@@ -95,7 +95,7 @@ class PlanForm(AccessibleFormMixin, forms.Form):
         return {key: self.cleaned_data.get(key) or "" for key, _label in PLAN_SECTIONS}
 
 
-class PlanCompareForm(forms.Form):
+class PlanCompareForm(AccessibleFormMixin, forms.Form):
     """Which two versions to compare (GET). The view supplies the numbers that exist."""
 
     a = forms.TypedChoiceField(label=_("比べる版（前）"), coerce=int)

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ouentai.core.fields import RowIdField
 from ouentai.core.forms import REQUIRED, REQUIRED_CHOICE, AccessibleFormMixin
 from ouentai.core.jp import normalize_single_line, normalize_text
 from ouentai.events.choices import MailAudience, QuestionKind
@@ -20,7 +21,7 @@ from ouentai.events.services import QuestionData
 class QuestionForm(AccessibleFormMixin, forms.Form):
     """One survey question in the console's editor. A row left empty is ignored."""
 
-    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    pk = RowIdField()
     # Required, but a row added and left untouched is skipped by the formset (empty_permitted).
     label = forms.CharField(label=_("質問"), max_length=300)
     kind = forms.ChoiceField(label=_("回答の形式"), choices=QuestionKind.choices, initial=QuestionKind.TEXT)

@@ -350,7 +350,7 @@ PresenterFormSet = formset_factory(PresenterForm, extra=1, can_delete=True)
 QuestionFormSet = formset_factory(QuestionForm, extra=1, can_delete=True)
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(AccessibleFormMixin, forms.Form):
     code = forms.CharField(
         label=_("受付コード"),
         max_length=40,

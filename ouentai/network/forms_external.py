@@ -70,7 +70,7 @@ class RejectForm(AccessibleFormMixin, forms.Form):
         self.fields["note"].error_messages["required"] = _("却下の理由を入力してください。")
 
 
-class FiscalYearForm(forms.Form):
+class FiscalYearForm(AccessibleFormMixin, forms.Form):
     """The fiscal year of the totals; an unknown year falls back to the first choice."""
 
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)

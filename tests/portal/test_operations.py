@@ -7,6 +7,7 @@ from django.test import RequestFactory, override_settings
 
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Application
+from ouentai.core.models import AuditEntry
 from ouentai.core.ratelimit import client_address
 from tests.conftest import application_post_data
 
@@ -74,3 +75,26 @@ def test_create_organization_command(client, monkeypatch):
         call_command(
             "create_organization", "--slug", "k", "--name", "x", "--short-name", "x", "--area", "横浜"
         )
+    assert not Organization.objects.filter(slug="k").exists()  # a refused area writes nothing
+    entry = AuditEntry.objects.get(action="accounts.organization.set_up")
+    assert entry.target_id == str(org.pk) and entry.actor is None
+    assert entry.details["admin"] == "admin@itc.example.jp" and entry.details["areas"] == ["14100"]
+
+
+def test_create_organization_refuses_a_weak_password_and_a_bad_slug(monkeypatch):
+    monkeypatch.setenv("OUENTAI_ADMIN_PASSWORD", "1234")
+    with pytest.raises(CommandError):
+        call_command(
+            "create_organization",
+            "--slug",
+            "k",
+            "--name",
+            "x",
+            "--short-name",
+            "x",
+            "--admin-email",
+            "a@b.jp",
+        )
+    with pytest.raises(CommandError, match="識別名"):
+        call_command("create_organization", "--slug", "Kawasaki!", "--name", "x", "--short-name", "x")
+    assert not Organization.objects.exists() and not User.objects.exists()
