@@ -1,4 +1,5 @@
-"""Writes to public content. Each writes an audit entry."""
+"""Writes to public content (each writes an audit entry), and the one consent rule every public form
+that collects personal data goes through."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.accounts.models import Organization, User
-from ouentai.content.models import FaqEntry
+from ouentai.content.models import FaqEntry, PrivacyPolicy
 from ouentai.content.selectors import CONTENT_VERSION_KEY
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
@@ -103,3 +104,35 @@ def content_changed() -> None:
             cache.set(CONTENT_VERSION_KEY, 2, None)
 
     transaction.on_commit(bump)
+
+
+def privacy_consent_check(
+    *, policy: PrivacyPolicy | None, consent: bool, policy_version: str
+) -> PrivacyPolicy:
+    """The consent rule of every public form that collects personal data (applications, inquiries,
+    event registrations, and later forms): the organization must have a current privacy policy, the
+    person must have ticked the consent box, and must have agreed to the version in force now (the one
+    shown when the form was opened travels with it as ``policy_version``). Returns the policy agreed to,
+    for the caller to record with the submission.
+
+    Raises DomainError ``consent.policy_missing`` (nothing to agree to: the organization must publish a
+    policy first), ``consent.required`` and ``consent.outdated`` (the policy changed while the form was
+    open: the form asks again); the last two belong beside the ``consent`` field."""
+    if policy is None:
+        raise DomainError(
+            _("個人情報の取扱いが未設定のため受け付けられません。事務局にお知らせください。"),
+            code="consent.policy_missing",
+        )
+    if not consent:
+        raise DomainError(
+            _("個人情報の取扱いに同意いただけない場合はお申し込みいただけません。"),
+            code="consent.required",
+            field="consent",
+        )
+    if policy_version != policy.version:
+        raise DomainError(
+            _("個人情報の取扱いが更新されました。新しい内容をご確認のうえ、もう一度同意してください。"),
+            code="consent.outdated",
+            field="consent",
+        )
+    return policy

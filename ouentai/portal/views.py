@@ -26,6 +26,7 @@ from ouentai.accounts.selectors import organization_for_portal
 from ouentai.community.models import Contact
 from ouentai.community.services import application_submit, inquiry_submit
 from ouentai.community.services.newsletters import contact_set_consent
+from ouentai.content.forms import consent_ask_again
 from ouentai.content.selectors import (
     CONTENT_VERSION_KEY,
     content_version,
@@ -171,14 +172,8 @@ def _public_form_view(
                 return response
         else:
             status = 400
-        if status != 200 and policy is not None:
-            # Show the current policy version so that a renewed consent is to what is on screen; a consent
-            # given to an older version must be given again.
-            data = request.POST.copy()
-            if data.get("policy_version") != policy.version:
-                data.pop("consent", None)
-            data["policy_version"] = policy.version
-            form.data = data
+        if status != 200:
+            consent_ask_again(form, policy)
     else:
         form = form_class(initial=PublicForm.initial_for(policy.version if policy else ""))
     context = {"form": form, "policy": policy, "reply_days": organization.reply_due_business_days}

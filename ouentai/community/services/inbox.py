@@ -29,7 +29,7 @@ from ouentai.community.models import Application, Company, ContactLog, InboxItem
 from ouentai.community.services.companies import CompanyData, ContactData, company_create, contact_create
 from ouentai.community.services.memberships import membership_activate
 from ouentai.content.models import FaqEntry, PrivacyPolicy
-from ouentai.content.services import faq_entry_create
+from ouentai.content.services import faq_entry_create, privacy_consent_check
 from ouentai.core.audit import audit_record
 from ouentai.core.calendar import add_business_days
 from ouentai.core.errors import DomainError
@@ -83,27 +83,6 @@ class InquiryData:
     message: str
 
 
-def _check_consent(*, consent: bool, policy: PrivacyPolicy | None, policy_version: str) -> PrivacyPolicy:
-    if policy is None:
-        raise DomainError(
-            _("個人情報の取扱いが未設定のため受け付けられません。事務局にお知らせください。"),
-            code="policy.missing",
-        )
-    if not consent:
-        raise DomainError(
-            _("個人情報の取扱いに同意いただけない場合はお申し込みいただけません。"),
-            code="consent.required",
-            field="consent",
-        )
-    if policy_version != policy.version:
-        raise DomainError(
-            _("個人情報の取扱いが更新されました。新しい内容をご確認のうえ、もう一度同意してください。"),
-            code="consent.outdated",
-            field="consent",
-        )
-    return policy
-
-
 def _create_once(
     model: type[Item], token: uuid.UUID, prefix: str, fields: dict[str, object]
 ) -> tuple[Item, bool]:
@@ -149,7 +128,8 @@ def application_submit(
     sets the reply due date N business days ahead (N per organization), and queues in the same
     transaction a confirmation to the applicant and a notification to the organization's staff.
     Returns (application, created); created is False when this form token was already submitted.
-    Raises DomainError when consent is missing or given to an outdated policy.
+    Raises DomainError (content.services.privacy_consent_check) when the consent is missing or given
+    to an outdated policy.
     """
     fields = dict(data.__dict__)
     return _receive(Application, "A", fields, token, consent, policy, policy_version, language)
@@ -183,7 +163,7 @@ def _receive(
     """What receiving an application or an inquiry shares: consent to the current policy, routing by
     area, the due date, the once-only form token, the audit entry, and in the same transaction the
     confirmation to the sender and the notice to the organization's staff."""
-    policy = _check_consent(consent=consent, policy=policy, policy_version=policy_version)
+    policy = privacy_consent_check(policy=policy, consent=consent, policy_version=policy_version)
     municipality_code = str(fields.get("municipality_code") or "")
     if model is Inquiry:
         fields.pop("municipality_code", None)

@@ -23,6 +23,7 @@ from django_q.tasks import async_task
 from ouentai.accounts.models import User
 from ouentai.community.models import Company, Contact
 from ouentai.content.models import PrivacyPolicy
+from ouentai.content.services import privacy_consent_check
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.core.jp import match_key
@@ -200,6 +201,7 @@ def registration_create(
     source: str = RegistrationSource.WEB,
     policy: PrivacyPolicy | None = None,
     policy_version: str = "",
+    consent: bool | None = None,
     language: str = "ja",
     check_window: bool = True,
     require_seat: bool = False,
@@ -209,19 +211,22 @@ def registration_create(
     list. Refuses a closed or unpublished event (unless staff register with ``check_window=False``), a
     second active registration with the same e-mail address, and missing required answers. Queues the
     mail that says where the person stands (confirmed: with iCal and QR code). With ``require_seat``
-    (walk-ins at the door) a full event refuses instead of waitlisting."""
+    (walk-ins at the door) a full event refuses instead of waitlisting.
+
+    A person registering themselves (``consent`` given, ticked or not) goes through the one consent rule
+    of public forms (content.services.privacy_consent_check: a current ``policy``, the box ticked, the
+    ``policy_version`` shown still in force) and the version agreed to is recorded; staff registering
+    someone (``consent`` None) record no consent."""
     if not data.name:
         raise DomainError(_("氏名を入力してください。"), code="registration.name_required", field="name")
     if source == RegistrationSource.WEB and not data.email:
         raise DomainError(
             _("メールアドレスを入力してください。"), code="registration.email_required", field="email"
         )
-    if policy is not None and policy_version and policy_version != policy.version:
-        raise DomainError(
-            _("個人情報の取扱いが改定されました。最新の内容をご確認のうえ、もう一度同意してください。"),
-            code="registration.policy_changed",
-            field="consent",
-        )
+    if consent is not None:
+        policy = privacy_consent_check(policy=policy, consent=consent, policy_version=policy_version)
+    else:
+        policy = None  # registered by staff: the person agreed to nothing here
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from ouentai.content.forms import consent_ask_again
 from ouentai.content.selectors import privacy_policy_current
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
@@ -153,6 +154,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.to_data(),
                 policy=policy,
                 policy_version=form.cleaned_data["policy_version"],
+                consent=form.cleaned_data["consent"],
                 language=get_language() or "ja",
                 questions=questions,
             )
@@ -163,13 +165,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("events:registration", token=registration.token)
     else:
         status = 400
-    if policy is not None:
-        # A consent given to an older version of the policy must be given again to what is on screen.
-        data = request.POST.copy()
-        if data.get("policy_version") != policy.version:
-            data.pop("consent", None)
-        data["policy_version"] = policy.version
-        form.data = data
+    consent_ask_again(form, policy)
     full = selectors.event_public_get(pk)
     if full is None:
         raise Http404
