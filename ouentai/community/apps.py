@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,14 +14,42 @@ class CommunityConfig(AppConfig):
 
         register_action_labels(AUDIT_ACTIONS)
 
-        from ouentai.community.choices import ContactChannel, MembershipStatus
-        from ouentai.core.audit import register_detail_labels
+        from ouentai.community.choices import AUDIT_DETAIL_KEYS, ContactChannel, MembershipStatus
+        from ouentai.community.imports import TARGETS
+        from ouentai.core.audit import (
+            date_words,
+            model_count_words,
+            model_fields_words,
+            register_detail_labels,
+        )
+
+        def import_mapping_words(key: str, value: object) -> tuple[str, str] | None:
+            """{"name": 0} → 会社名：1列目."""
+            if key not in TARGETS or not isinstance(value, int):
+                return None
+            return str(TARGETS[key][0]), gettext("%(n)s列目") % {"n": value + 1}
 
         register_detail_labels(
+            keys=AUDIT_DETAIL_KEYS,
             values=[
                 ("community.membership", "from", MembershipStatus),
                 ("community.membership", "to", MembershipStatus),
                 ("community.membership", "status", MembershipStatus),
                 ("community.", "channel", ContactChannel),
-            ]
+            ],
+            references=[
+                ("community.", "assignee_id", "accounts.User"),
+                ("community.", "previous_assignee_id", "accounts.User"),
+                ("community.", "company_id", "community.Company"),
+                ("community.", "contact_id", "community.Contact"),
+                ("community.", "faq_id", "content.FaqEntry"),
+                ("community.", "mail_id", "core.OutgoingMail"),
+            ],
+            formats={"next_due": date_words, "last_it_investment_on": date_words},
+            nested={
+                "merged_company": model_fields_words("community.Company"),
+                "membership": model_fields_words("community.Membership"),
+                "moved": model_count_words,
+                "mapping": import_mapping_words,
+            },
         )

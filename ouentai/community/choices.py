@@ -59,6 +59,37 @@ AUDIT_ACTIONS = {
 }
 
 
+# How the details community's services write read on record pages (see ouentai.core.audit). None: not
+# shown, another key of the same entry says it in words (assignee_id beside assignee).
+AUDIT_DETAIL_KEYS = {
+    "assignee_id": None,
+    "previous_assignee_id": _("前の担当者"),
+    "company_id": _("企業"),
+    "contact_id": pgettext_lazy("company contact", "担当者"),
+    "company_created": _("企業を新規に登録"),
+    "contact_created": _("担当者を新規に登録"),
+    "log_id": None,
+    "mail_id": _("送信メール"),
+    "template": _("使ったテンプレート"),
+    "faq_id": _("Q&A"),
+    "consent": _("案内メールの受け取り"),
+    "merged_company_id": None,
+    "merged_company_name": _("統合した企業"),
+    "merged_company": _("統合した企業の内容"),
+    "membership": _("会員"),
+    "moved": _("移した記録"),
+    "applications": _("参加申込"),
+    "contacts": pgettext_lazy("company contact, plural", "担当者"),
+    "audit_entries": _("変更履歴"),
+    "contacts_folded": _("まとめた担当者の数"),
+    "membership_moved": _("会員情報を移した"),
+    "filled_fields": _("空欄を埋めた項目"),
+    "mapping": _("列の対応"),
+    "cycle_years": _("IT投資の周期（年）"),
+    "next_due": _("次のIT投資の見込み"),
+}
+
+
 class ContactChannel(models.TextChoices):
     PHONE = "phone", _("電話")
     EMAIL = "email", _("メール")

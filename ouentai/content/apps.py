@@ -9,7 +9,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("公開コンテンツ")
 
     def ready(self) -> None:
-        from ouentai.core.audit import register_action_labels
+        from ouentai.core.audit import register_action_labels, register_detail_labels
 
         register_action_labels(
             {
@@ -19,3 +19,8 @@ class ContentConfig(AppConfig):
                 "content.faq.deleted": pgettext_lazy("audit", "Q&Aを削除"),
             }
         )
+
+        def direction_words(value: object) -> str:
+            return str(_("上へ") if value == -1 else _("下へ"))
+
+        register_detail_labels(keys={"direction": _("移動")}, formats={"direction": direction_words})

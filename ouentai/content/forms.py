@@ -4,6 +4,7 @@ to the privacy policy."""
 from __future__ import annotations
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.content.models import PrivacyPolicy
@@ -27,7 +28,7 @@ def consent_ask_again(form: forms.BaseForm, policy: PrivacyPolicy | None) -> Non
     screen (content.services.privacy_consent_check refuses the old one). Everything else typed stays."""
     if policy is None:
         return
-    data = form.data.copy()
+    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     if data.get("policy_version") != policy.version:
         data.pop("consent", None)
     data["policy_version"] = policy.version

@@ -9,7 +9,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("基盤")
 
     def ready(self) -> None:
-        from ouentai.core.audit import register_detail_labels
+        from ouentai.core.audit import (
+            count_words,
+            date_words,
+            datetime_words,
+            phone_words,
+            postal_code_words,
+            register_detail_labels,
+            yen_words,
+        )
 
         # The keys the services write into audit details, as people read them on record pages.
         register_detail_labels(
@@ -49,5 +57,22 @@ class CoreConfig(AppConfig):
                 "offer": _("繰り上げ"),
                 "dry_run": _("試行"),
                 "policy_version": _("同意した版"),
-            }
+                "created": _("新規作成"),
+                "file": _("ファイル"),
+                "question": _("質問"),
+                "postal_code": _("郵便番号"),
+                "phone": _("電話番号"),
+                "active": _("有効"),
+                "errors": _("エラーの行"),
+                "duplicates": _("重複の可能性"),
+            },
+            # Values as people write them: 〒 and hyphen, the national phone format, dates, yen.
+            formats={
+                "postal_code": postal_code_words,
+                "phone": phone_words,
+                "on": date_words,
+                "deadline": datetime_words,
+                "capital_yen": yen_words,
+                "size": count_words,
+            },
         )

@@ -24,7 +24,9 @@ class EngagementsConfig(AppConfig):
                 ("engagements.engagement.status_changed", "from", EngagementStatus),
                 ("engagements.engagement.status_changed", "to", EngagementStatus),
                 ("engagements.diagnosis", "stage", Stage),
-            ]
+            ],
+            # The note's own text, not its number.
+            references=[("engagements.note.added", "note", "engagements.Note")],
         )
 
         from ouentai.community.selectors import register_timeline_source

@@ -89,6 +89,7 @@ AUDIT_ACTIONS = {
     "network.report.submitted": _("完了報告を提出"),
     "network.request.confirmed": _("企業が確認・評価"),
     "network.request.closed": _("派遣を完了"),
+    "network.organization.saved": _("支援機関を保存"),
     "network.scheme.saved": _("派遣制度を保存"),
     "network.expert.saved": _("専門家を保存"),
     "network.totals.exported": _("派遣の集計を出力"),

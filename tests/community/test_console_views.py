@@ -148,14 +148,12 @@ def test_whole_flow_through_console(client, application, staff):
     company = Company.objects.get()
     page = client.get(reverse("community:company_detail", args=[company.pk])).content.decode()
     assert "株式会社ミナト精機" in page
-    assert "community.company.created" in page
+    assert "企業を登録" in page  # the company's history, in words (issue 11, defect 6)
+    assert "community.company.created" not in page
     detail = client.get(url).content.decode()
-    for action in [
-        "community.application.received",
-        "community.application.assigned",
-        "community.application.converted",
-    ]:
+    for action in ["申込を受付", "担当者を割り当て", "会員企業として登録"]:
         assert action in detail
+    assert "community.application." not in detail
 
 
 def test_future_contact_time_is_refused_with_note_kept(client, application, staff):

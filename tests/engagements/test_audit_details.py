@@ -7,6 +7,7 @@ import pytest
 
 from ouentai.core.audit import audit_details, audit_entries_for
 from ouentai.engagements import services
+from tests.core.test_audit_pages import assert_in_words
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,11 @@ def test_record_page_shows_words_not_codes(client, staff, engagement, coordinato
     page = client.get(f"/console/engagements/{engagement.pk}/").content.decode()
     assert "変更後：ITサービス活用" in page
     assert "to=operation" not in page
+
+
+def test_engagement_page(client, staff, coordinator, engagement):
+    services.engagement_set_phase(engagement=engagement, phase="implementation", actor=coordinator)
+    services.note_add(engagement=engagement, body="キックオフの議事録を共有", actor=coordinator)
+    client.force_login(staff)
+    html = client.get(f"/console/engagements/{engagement.pk}/").content.decode()
+    assert_in_words(html, "フェーズを変更", "変更後：IT導入", "メモを追加", "メモ：キックオフの議事録を共有")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django import template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from ouentai.core.audit import action_label
+from ouentai.core.audit import AuditRow, action_label
 from ouentai.core.audit import audit_details as _audit_details
+from ouentai.core.audit import audit_rows as _audit_rows
 from ouentai.core.calendar import wareki_date, wareki_fiscal_year, wareki_year
 from ouentai.core.jp import format_phone, format_postal_code
 from ouentai.core.models import AuditEntry
@@ -94,3 +96,10 @@ def number(value: object) -> str:
 def yen(value: object) -> str:
     """1,000,000円, or nothing for no amount."""
     return _yen(value)  # type: ignore[arg-type]
+
+
+@register.simple_tag
+def audit_rows(entries: Iterable[AuditEntry]) -> list[AuditRow]:
+    """A page's audit entries in words, the records they mention looked up once for the whole page:
+    ``{% audit_rows audit_entries as rows %}``."""
+    return _audit_rows(entries)
