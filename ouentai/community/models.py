@@ -319,24 +319,28 @@ class InboxItem(OrganizationOwnedModel):
 
 class Application(InboxItem):
     """A participation application from the public form. Lifecycle: received → assigned → contacted →
-    converted (a company and contact exist) or declined. Never deleted by the application."""
+    converted (a company and contact exist) or declined. Never deleted by the application. Only the
+    company, the contact person and the e-mail address are required; the rest is what the applicant
+    chose to tell."""
 
     status = models.CharField(
         _("状態"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED
     )
     company_name = models.CharField(_("会社名"), max_length=200)
-    company_name_kana = models.CharField(_("会社名フリガナ"), max_length=200)
+    company_name_kana = models.CharField(_("会社名フリガナ"), max_length=200, blank=True)
     contact_name = models.CharField(_("担当者名"), max_length=100)
-    contact_name_kana = models.CharField(_("担当者名フリガナ"), max_length=100)
-    postal_code = models.CharField(_("郵便番号"), max_length=7)
-    prefecture = models.CharField(_("都道府県"), max_length=10)
-    city = models.CharField(_("市区町村"), max_length=50)
+    contact_name_kana = models.CharField(_("担当者名フリガナ"), max_length=100, blank=True)
+    # The address in the same parts as a company's (postal code → prefecture, city, town; then the
+    # rest), so that nothing is typed twice when the application becomes a company.
+    postal_code = models.CharField(_("郵便番号"), max_length=7, blank=True)
+    prefecture = models.CharField(_("都道府県"), max_length=10, blank=True)
+    city = models.CharField(_("市区町村"), max_length=50, blank=True)
     town = models.CharField(_("町域"), max_length=100, blank=True)
-    address = models.CharField(_("住所"), max_length=200)
+    address = models.CharField(_("番地・建物名"), max_length=200, blank=True)
     municipality_code = models.CharField(_("市区町村コード"), max_length=5, blank=True)
     corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
-    industry = models.CharField(_("業種"), max_length=1, choices=Industry.choices)
-    employees = models.PositiveIntegerField(_("従業員数"))
+    industry = models.CharField(_("業種"), max_length=1, choices=Industry.choices, blank=True)
+    employees = models.PositiveIntegerField(_("従業員数"), null=True, blank=True)
     message = models.TextField(_("ご相談内容"), blank=True)
     newsletter_opt_in = models.BooleanField(_("案内メールの受け取りを希望"), default=False)
     decline_reason = models.TextField(_("見送りの理由"), blank=True)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ouentai.core.http import MAX_ID
 from ouentai.core.jp import (
     JapaneseDataError,
+    address_remainder,
     normalize_address,
     normalize_email,
     normalize_furigana,
@@ -190,8 +191,9 @@ class RowIdField(forms.IntegerField):
 
 def fill_address_from_postal_code(form: forms.BaseForm) -> str:
     """After a form's fields are clean: fill empty 都道府県 / 市区町村 / 町域 from the postal code (offline
-    Japan Post data) and return the municipality code ('' if unknown). An unknown code is an error
-    only when the person did not type the prefecture and city themselves."""
+    Japan Post data), keep in 番地・建物名 only what those parts do not already say, and return the
+    municipality code ('' if unknown). An unknown code is an error only when the person did not type
+    the prefecture and city themselves."""
     data = form.cleaned_data
     code = data.get("postal_code")
     if not code:
@@ -204,6 +206,10 @@ def fill_address_from_postal_code(form: forms.BaseForm) -> str:
     data["prefecture"] = data.get("prefecture") or found.prefecture
     data["city"] = data.get("city") or found.city
     data["town"] = data.get("town") or found.town
+    if data.get("address"):
+        data["address"] = address_remainder(
+            data["address"], prefecture=data["prefecture"], city=data["city"], town=data["town"]
+        )
     return found.municipality_code
 
 

@@ -4,6 +4,7 @@ beside its field."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -29,20 +30,49 @@ from ouentai.core.forms import PublicForm
 from ouentai.core.jp import postal_lookup
 
 
+@dataclass(frozen=True)
+class FormSection:
+    """A group of fields shown as one fieldset, with a sentence that says why we ask."""
+
+    legend: str
+    help: str
+    fields: list[forms.BoundField]
+
+
 class ApplicationForm(PublicForm):
+    """The join form. The program needs the company, the contact person and a way to reach them: only
+    those are required. The e-mail address is the required way (the receipt with its reference number
+    and the staff's reply are sent there); a phone number is optional, for those who prefer a call.
+    Everything else is optional and grouped with the reason we ask. The address has the same parts and
+    labels as a company's in the console: the postal code fills 都道府県 / 市区町村 / 町域, then only
+    番地・建物名 is typed."""
+
     company_name = NameField(
         label=_("会社名"), max_length=200, widget=text_input(autocomplete="organization")
     )
-    company_name_kana = FuriganaField(label=_("会社名フリガナ"), max_length=200)
+    company_name_kana = FuriganaField(
+        label=_("会社名フリガナ"),
+        max_length=200,
+        required=False,
+        help_text=_("お電話で正しくお呼びするためです。"),
+    )
     contact_name = NameField(label=_("担当者名"), max_length=100, widget=text_input(autocomplete="name"))
-    contact_name_kana = FuriganaField(label=_("担当者名フリガナ"), max_length=100)
+    contact_name_kana = FuriganaField(label=_("担当者名フリガナ"), max_length=100, required=False)
     email = JapaneseEmailField(
-        label=_("メールアドレス"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("メールアドレス"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("受付番号と、担当者からのご連絡をお送りします。"),
     )
     phone = PhoneField(
-        label=_("電話番号"), max_length=30, widget=text_input(autocomplete="tel", inputmode="tel")
+        label=_("電話番号"),
+        max_length=30,
+        required=False,
+        widget=text_input(autocomplete="tel", inputmode="tel"),
+        help_text=_("お電話での連絡をご希望の場合にご記入ください。"),
     )
-    postal_code = PostalCodeField(label=_("郵便番号"), max_length=10, widget=text_input(**postal_attrs()))
+    postal_code = PostalCodeField(
+        label=_("郵便番号"), max_length=10, required=False, widget=text_input(**postal_attrs())
+    )
     prefecture = NameField(
         label=_("都道府県"), max_length=10, required=False, widget=text_input(autocomplete="address-level1")
     )
@@ -53,13 +83,25 @@ class ApplicationForm(PublicForm):
         label=_("町域"), max_length=100, required=False, widget=text_input(autocomplete="address-level3")
     )
     address = AddressLineField(
-        label=_("住所"), max_length=200, widget=text_input(autocomplete="address-line1")
+        label=_("番地・建物名"),
+        max_length=200,
+        required=False,
+        widget=text_input(autocomplete="address-line1"),
+        help_text=_("都道府県・市区町村・町域に続く部分（例：1-2-3 みなとビル4階）。"),
     )
     corporate_number = CorporateNumberField(
-        label=_("法人番号"), max_length=20, required=False, widget=text_input(inputmode="numeric")
+        label=_("法人番号"),
+        max_length=20,
+        required=False,
+        widget=text_input(inputmode="numeric"),
+        help_text=_("13桁。個人事業の方は空欄のままで結構です。"),
     )
-    industry = forms.ChoiceField(label=_("業種"), choices=[("", _("選択してください")), *Industry.choices])
-    employees = CountField(label=_("従業員数"), widget=text_input(inputmode="numeric", maxlength="10"))
+    industry = forms.ChoiceField(
+        label=_("業種"), required=False, choices=[("", _("選択してください")), *Industry.choices]
+    )
+    employees = CountField(
+        label=_("従業員数"), required=False, widget=text_input(inputmode="numeric", maxlength="10")
+    )
     message = FreeTextField(
         label=_("ご相談内容"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -75,6 +117,41 @@ class ApplicationForm(PublicForm):
         "postal_code", "prefecture", "city", "town", "address", "corporate_number", "industry",
         "employees", "message", "newsletter_opt_in", "consent",
     ]  # fmt: skip
+
+    SECTIONS = [
+        (
+            _("お申し込みの方"),
+            _("必須の欄だけでお申し込みいただけます。受付番号と担当者からのご連絡はメールでお送りします。"),
+            ["company_name", "company_name_kana", "contact_name", "contact_name_kana", "email", "phone"],
+        ),
+        (
+            _("会社の所在地（任意）"),
+            _(
+                "郵便番号から、地域を担当する実施機関におつなぎします。郵便番号を入れると都道府県・市区町村・町域が"
+                "自動で入りますので、続きの番地・建物名だけをご記入ください。"
+            ),
+            ["postal_code", "prefecture", "city", "town", "address"],
+        ),
+        (
+            _("会社について（任意）"),
+            _(
+                "ご記入いただくと、使える支援制度（中小企業向けの専門家派遣など）を最初のご連絡までに確かめておけます。"
+            ),
+            ["corporate_number", "industry", "employees"],
+        ),
+        (
+            _("ご相談内容（任意）"),
+            _("いまお困りのことや、ITで取り組みたいことがあればお書きください。お話の準備に使います。"),
+            ["message", "newsletter_opt_in"],
+        ),
+    ]
+
+    @property
+    def sections(self) -> list[FormSection]:
+        return [
+            FormSection(str(legend), str(help_text), [self[name] for name in names])
+            for legend, help_text, names in self.SECTIONS
+        ]
 
     def clean(self) -> dict[str, Any]:
         super().clean()

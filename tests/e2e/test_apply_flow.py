@@ -44,7 +44,10 @@ def test_visitor_applies_mail_arrives_and_staff_converts(
     postal.blur()
     expect(field(page, "都道府県")).to_have_value("神奈川県")
     expect(field(page, "市区町村")).to_have_value("横浜市中区")
-    field(page, "住所").fill("１－２－３ みなとビル４階")
+    # Only company, contact person and e-mail (and the consent) are required; the rest is optional.
+    assert page.locator(".public-form .req").count() == 4
+    # Typed whole out of habit: what the postal code already filled is not stored twice.
+    field(page, "番地・建物名").fill("横浜市中区山下町１－２－３ みなとビル４階")
     expect(field(page, "法人番号")).to_have_value("")
     field(page, "業種").select_option("E")
     field(page, "従業員数").fill("４５")
@@ -117,6 +120,7 @@ def test_visitor_applies_mail_arrives_and_staff_converts(
     assert company.legal_form_position == "before"
     assert (company.prefecture, company.city) == ("神奈川県", "横浜市中区")
     assert company.employees == 45
+    assert (company.town, company.address) == ("山下町", "1-2-3 みなとビル4階")
     application.refresh_from_db()
     assert application.status == "converted"
     assert application.company_id == company.pk

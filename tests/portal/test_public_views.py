@@ -26,7 +26,8 @@ def test_public_pages_render(client, yokohama, name):
 def test_apply_form_labels_are_exact(client, yokohama):
     html = client.get(reverse("portal:apply")).content.decode()
     for label in ["会社名", "会社名フリガナ", "担当者名", "担当者名フリガナ", "メールアドレス", "電話番号", "郵便番号",
-                  "住所", "法人番号", "業種", "従業員数", "ご相談内容", "個人情報の取扱いに同意する"]:  # fmt: skip
+                  "都道府県", "市区町村", "町域", "番地・建物名", "法人番号", "業種", "従業員数", "ご相談内容",
+                  "個人情報の取扱いに同意する"]:  # fmt: skip
         assert f">{label}" in html, label
 
 

@@ -49,24 +49,26 @@ def _new_reference(prefix: str, when: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class ApplicationData:
-    """The application form's fields, already normalized (see ouentai.core.jp)."""
+    """The application form's fields, already normalized (see ouentai.core.jp). The program needs the
+    company, the contact person and a way to reach them (the e-mail address, which the receipt and
+    the reply are sent to); everything else is optional."""
 
     company_name: str
-    company_name_kana: str
     contact_name: str
-    contact_name_kana: str
     email: str
-    phone: str
-    postal_code: str
-    prefecture: str
-    city: str
-    town: str
-    address: str
-    municipality_code: str
-    corporate_number: str
-    industry: str
-    employees: int
-    message: str
+    company_name_kana: str = ""
+    contact_name_kana: str = ""
+    phone: str = ""
+    postal_code: str = ""
+    prefecture: str = ""
+    city: str = ""
+    town: str = ""
+    address: str = ""
+    municipality_code: str = ""
+    corporate_number: str = ""
+    industry: str = ""
+    employees: int | None = None
+    message: str = ""
     newsletter_opt_in: bool = False
 
 
@@ -309,10 +311,14 @@ def _find_company(application: Application) -> Company | None:
             return found
     key = match_key(application.company_name)
     candidates = companies.filter(name_key=key)
-    return (
-        candidates.filter(phone=application.phone).first()
-        or candidates.filter(postal_code=application.postal_code).first()
-    )
+    # Phone and postal code are optional: an empty one matches nothing (not every company without one).
+    if application.phone:
+        found = candidates.filter(phone=application.phone).first()
+        if found is not None:
+            return found
+    if application.postal_code:
+        return candidates.filter(postal_code=application.postal_code).first()
+    return None
 
 
 def application_convert(*, application: Application, actor: User) -> Application:

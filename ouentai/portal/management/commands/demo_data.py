@@ -116,8 +116,9 @@ NEWS = [
     ),
 ]
 
-APPLICATIONS = [
-    # (key, company, kana, contact, contact kana, email, phone, postal, address, industry, employees, message, days ago)
+APPLICATIONS: list[tuple[Any, ...]] = [
+    # (key, company, kana, contact, contact kana, email, phone, postal, address, industry, employees, message,
+    # days ago); everything after the e-mail is optional on the form.
     (
         "demo-app-1",
         "株式会社みなと精機",
@@ -162,6 +163,22 @@ APPLICATIONS = [
         9,
         "",
         0,
+    ),
+    (
+        # Only what the form requires: company, contact person, e-mail.
+        "demo-app-4",
+        "つづき工房",
+        "",
+        "森田 葵",
+        "",
+        "morita@tsuzuki-kobo.example.jp",
+        "",
+        "",
+        "",
+        "",
+        None,
+        "",
+        2,
     ),
 ]
 
@@ -424,8 +441,8 @@ class Command(BaseCommand):
             token = uuid.uuid5(uuid.NAMESPACE_URL, f"ouentai-demo/{key}")
             if Application.objects.filter(submission_token=token).exists():
                 continue
-            found = postal_lookup(postal)
-            assert found is not None
+            found = postal_lookup(postal) if postal else None
+            assert found is not None or not postal
             app, _ = services.application_submit(
                 data=ApplicationData(
                     company_name=company,
@@ -433,14 +450,13 @@ class Command(BaseCommand):
                     contact_name=contact,
                     contact_name_kana=ckana,
                     email=email,
-                    phone=normalize_phone(phone),
+                    phone=normalize_phone(phone) if phone else "",
                     postal_code=postal,
-                    prefecture=found.prefecture,
-                    city=found.city,
-                    town=found.town,
+                    prefecture=found.prefecture if found else "",
+                    city=found.city if found else "",
+                    town=found.town if found else "",
                     address=address,
-                    municipality_code=found.municipality_code,
-                    corporate_number="",
+                    municipality_code=found.municipality_code if found else "",
                     industry=industry,
                     employees=employees,
                     message=message,
