@@ -14,7 +14,7 @@ from ouentai.accounts.selectors import organization_console_users
 from ouentai.community.choices import ContactChannel, Industry, ItStage, MembershipStatus
 from ouentai.community.imports import REQUIRED as IMPORT_REQUIRED
 from ouentai.community.imports import TARGETS as IMPORT_TARGETS
-from ouentai.community.models import Company, Segment
+from ouentai.community.models import Company, ReplyTemplate, Segment
 from ouentai.community.rules import SmeCategory
 from ouentai.community.selectors import SIZE_BUCKETS, CompanyFilters
 from ouentai.community.services import CompanyData, ContactData
@@ -51,9 +51,10 @@ class AssignForm(AccessibleFormMixin, forms.Form):
 
 
 class ContactLogForm(AccessibleFormMixin, forms.Form):
+    # E-mail replies are written and sent from the console (ReplyForm), not logged by hand.
     channel = forms.ChoiceField(
         label=_("連絡手段"),
-        choices=ContactChannel.choices,
+        choices=[(c.value, c.label) for c in (ContactChannel.PHONE, ContactChannel.VISIT)],
         widget=forms.RadioSelect,
         initial=ContactChannel.PHONE,
     )
@@ -67,6 +68,69 @@ class ContactLogForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)})
         super().__init__(*args, **kwargs)
+
+
+class ReplyTemplatePickForm(AccessibleFormMixin, forms.Form):
+    """Which of the organization's templates to start a reply from (its text replaces the reply's)."""
+
+    template = forms.ModelChoiceField(
+        label=_("テンプレート"),
+        queryset=ReplyTemplate.objects.none(),
+        required=False,
+        empty_label=_("（白紙から書く）"),
+    )
+
+    def __init__(self, *args: Any, templates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["template"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = templates
+
+
+class ReplyForm(AccessibleFormMixin, forms.Form):
+    """A reply to the sender: subject and body as staff edit them (placeholders are filled in the preview
+    and the send, community.services.replies), the template it started from, and the digest of the
+    preview the send button sends."""
+
+    template = forms.ModelChoiceField(
+        queryset=ReplyTemplate.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    subject = forms.CharField(
+        label=_("件名"), max_length=300, error_messages={"required": _("件名を入力してください。")}
+    )
+    body = forms.CharField(
+        label=_("本文"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=12000,
+        error_messages={"required": _("本文を入力してください。")},
+        help_text=_(
+            "{会社名} {担当者名} {受付番号} などは、プレビューと送信のときに申込の内容に置き換わります。"
+        ),
+    )
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, templates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["template"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = templates
+        # AccessibleFormMixin replaced the messages above with its generic one.
+        self.fields["subject"].error_messages["required"] = _("件名を入力してください。")
+        self.fields["body"].error_messages["required"] = _("本文を入力してください。")
+
+
+class ReplyTemplateForm(AccessibleFormMixin, forms.Form):
+    name = forms.CharField(label=_("テンプレート名"), max_length=100)
+    kind = forms.ChoiceField(
+        label=_("使う場面"), choices=ReplyTemplate.Kind.choices, initial=ReplyTemplate.Kind.BOTH
+    )
+    subject = forms.CharField(label=_("件名"), max_length=200)
+    body = forms.CharField(
+        label=_("本文"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=10000,
+        help_text=_("差し込み項目は下の一覧のとおり、波かっこで囲んで書きます（例：{会社名}）。"),
+    )
 
 
 class DeclineForm(AccessibleFormMixin, forms.Form):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -313,6 +314,18 @@ class InboxItem(OrganizationOwnedModel):
         return self.status in AWAITING_REPLY and self.due_on < local_today()
 
     @property
+    def reply_state(self) -> str:
+        """Where the promised reply stands: "waiting" (due date ahead), "overdue", "met" (the first
+        contact came by the due date), "late" (it came after) or "closed" (decided without one). The
+        first contact is a reply sent from the console or a call or visit logged by staff
+        (community.services.inbox)."""
+        if self.first_contacted_at is None:
+            if self.status not in AWAITING_REPLY:
+                return "closed"  # decided without a contact (converted or declined at once)
+            return "overdue" if self.is_overdue else "waiting"
+        return "met" if timezone.localdate(self.first_contacted_at) <= self.due_on else "late"
+
+    @property
     def phone_display(self) -> str:
         return format_phone(self.phone)
 
@@ -404,7 +417,8 @@ class Inquiry(InboxItem):
 
 
 class ContactLog(OrganizationOwnedModel):
-    """A contact made with the sender of an application or inquiry (電話 / メール / 訪問) and what was said."""
+    """A contact made with the sender of an application or inquiry and what was said: a call or a visit
+    logged by staff, or a reply sent from the console (channel メール, with the mail as sent)."""
 
     application = models.ForeignKey(
         Application, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_logs"
@@ -417,6 +431,15 @@ class ContactLog(OrganizationOwnedModel):
     occurred_at = models.DateTimeField(_("連絡日時"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("記録した人")
+    )
+    # A reply written and sent from the console: the mail as sent, with its delivery status.
+    mail = models.OneToOneField(
+        "core.OutgoingMail",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contact_log",
+        verbose_name=_("送信した返信メール"),
     )
 
     class Meta:
@@ -433,6 +456,35 @@ class ContactLog(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class ReplyTemplate(OrganizationOwnedModel):
+    """A reply an organization's staff start from when they answer an application or an inquiry: a
+    subject and a body with placeholders ({会社名}, {担当者名}, {受付番号}, …) that are filled from the
+    record when the reply is previewed and sent (community.services.replies). Deactivated, never
+    deleted: a sent reply names the template it came from."""
+
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("参加申込")
+        INQUIRY = "inquiry", _("お問い合わせ")
+        BOTH = "both", _("どちらにも")
+
+    name = models.CharField(_("テンプレート名"), max_length=100)
+    kind = models.CharField(_("使う場面"), max_length=12, choices=Kind.choices, default=Kind.BOTH)
+    subject = models.CharField(_("件名"), max_length=200)
+    body = models.TextField(_("本文"))
+    is_active = models.BooleanField(_("使用中"), default=True)
+
+    class Meta:
+        verbose_name = _("返信テンプレート")
+        verbose_name_plural = pgettext_lazy("plural", "返信テンプレート")
+        ordering = ["-is_active", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="reply_template_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MemberAccount(OrganizationOwnedModel):

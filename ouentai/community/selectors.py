@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 
 from ouentai.accounts.models import Organization, User
 from ouentai.community.choices import AWAITING_REPLY, MembershipStatus
-from ouentai.community.models import Application, Company, Contact, ContactLog, Inquiry, Membership
+from ouentai.community.models import (
+    Application,
+    Company,
+    Contact,
+    ContactLog,
+    Inquiry,
+    Membership,
+    ReplyTemplate,
+)
 from ouentai.core.audit import action_label, audit_entries_for
 from ouentai.core.calendar import local_today
 from ouentai.core.jp import search_key
@@ -87,8 +95,28 @@ def inbox_get(model: InboxModel, *, user: User, pk: int) -> Any:
 
 
 def contact_logs_for(item: Application | Inquiry) -> QuerySet[ContactLog]:
+    """The contacts with the sender, newest first: calls and visits logged, replies sent (with the mail,
+    for its subject and delivery status). One query."""
     field = "application" if isinstance(item, Application) else "inquiry"
-    return ContactLog.objects.filter(**{field: item}).select_related("actor")
+    return ContactLog.objects.filter(**{field: item}).select_related("actor", "mail")
+
+
+def reply_templates_for(item: Application | Inquiry) -> QuerySet[ReplyTemplate]:
+    """The organization's templates in use that fit this kind of record, by name."""
+    kind = ReplyTemplate.Kind.APPLICATION if isinstance(item, Application) else ReplyTemplate.Kind.INQUIRY
+    return ReplyTemplate.objects.filter(
+        organization_id=item.organization_id, is_active=True, kind__in=(kind, ReplyTemplate.Kind.BOTH)
+    ).order_by("name")
+
+
+def reply_template_list(*, organization: Organization) -> QuerySet[ReplyTemplate]:
+    """Every template of the organization, those in use first."""
+    return ReplyTemplate.objects.filter(organization=organization).order_by("-is_active", "name")
+
+
+def reply_template_get(*, organization: Organization, pk: int) -> ReplyTemplate:
+    """One template of the organization; raises ReplyTemplate.DoesNotExist otherwise."""
+    return ReplyTemplate.objects.get(organization=organization, pk=pk)
 
 
 # --- Companies -------------------------------------------------------------------------------------
@@ -212,10 +240,10 @@ def register_home_card(card: Callable[[Organization, User], HomeCard]) -> None:
 
 
 def company_timeline(company: Company) -> list[TimelineEvent]:
-    """Everything that touched a company, newest first: its applications, the contacts logged on them,
-    the inquiries its contacts sent, the mails sent about them or to its contacts, and the company's own
-    audit history. A fixed number of
-    queries, whatever the size."""
+    """Everything that touched a company, newest first: its applications, the calls and visits logged on
+    them, the inquiries its contacts sent, the mails sent about them or to its contacts (the replies
+    written in the console and the welcome on conversion among them), and the company's own audit
+    history. A fixed number of queries, whatever the size."""
     applications = list(company.applications.all())
     application_ids = [a.pk for a in applications]
     events = [
@@ -228,7 +256,10 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
         )
         for a in applications
     ]
-    logs = ContactLog.objects.filter(application_id__in=application_ids).select_related("actor")
+    # Replies sent from the console are on the timeline as the mails they are (with delivery status).
+    logs = ContactLog.objects.filter(application_id__in=application_ids, mail__isnull=True).select_related(
+        "actor"
+    )
     events += [
         TimelineEvent(
             log.occurred_at,
@@ -243,7 +274,9 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
     contact_ids = [str(pk) for pk, _email in contacts]
     emails = [email for _pk, email in contacts if email]
     inquiries = (
-        Inquiry.objects.filter(organization_id=company.organization_id, email__in=emails) if emails else []
+        list(Inquiry.objects.filter(organization_id=company.organization_id, email__in=emails))
+        if emails
+        else []
     )
     events += [
         TimelineEvent(
@@ -260,10 +293,22 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
             related_type=ContentType.objects.get_for_model(Application),
             related_id__in=[str(i) for i in application_ids],
         )
+        | Q(
+            related_type=ContentType.objects.get_for_model(Inquiry),
+            related_id__in=[str(i.pk) for i in inquiries],
+        )
         | Q(related_type=ContentType.objects.get_for_model(Contact), related_id__in=contact_ids)
     ).exclude(kind__endswith=":test")
     events += [
-        TimelineEvent(m.created_at, "mail", m.subject, f"{m.get_status_display()} → {m.to}") for m in mails
+        TimelineEvent(
+            m.created_at,
+            "mail",
+            _("返信メール「%(subject)s」") % {"subject": m.subject}
+            if m.kind.endswith(".reply")
+            else m.subject,
+            f"{m.get_status_display()} → {m.to}",
+        )
+        for m in mails
     ]
     events += [
         TimelineEvent(e.created_at, "audit", action_label(e.action), actor=str(e.actor or ""))

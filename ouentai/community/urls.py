@@ -2,6 +2,7 @@ from django.urls import path
 
 from ouentai.community import views
 from ouentai.community.views import members as member_views
+from ouentai.community.views import replies as reply_views
 
 app_name = "community"
 urlpatterns = [
@@ -10,6 +11,11 @@ urlpatterns = [
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"),
     path("inquiries/", views.InquiryListView.as_view(), name="inquiry_list"),
     path("inquiries/<int:pk>/", views.InquiryDetailView.as_view(), name="inquiry_detail"),
+    path("replies/templates/", reply_views.ReplyTemplateListView.as_view(), name="reply_template_list"),
+    path("replies/templates/new/", reply_views.ReplyTemplateEditView.as_view(), name="reply_template_create"),
+    path(
+        "replies/templates/<int:pk>/", reply_views.ReplyTemplateEditView.as_view(), name="reply_template_edit"
+    ),
     path("companies/", views.CompanyListView.as_view(), name="company_list"),
     path("companies/new/", views.CompanyFormView.as_view(), name="company_create"),
     path("companies/export/", views.CompanyExportView.as_view(), name="company_export"),

@@ -280,7 +280,14 @@ def test_every_record_page_of_another_organization_is_404(
         data=network_services.DispatchData(scheme_id=scheme.pk, theme="it", requested_visits=1),
         actor=staff,
     )
+    reply_template = services.reply_template_save(
+        organization=yokohama,
+        template=None,
+        data=services.ReplyTemplateData(name="受付のお礼", kind="both", subject="件名", body="本文"),
+        actor=staff,
+    )
     ids: dict[str, dict[str, int | str]] = {
+        "replies/templates": {"pk": reply_template.pk},
         "network/organizations": {"pk": support.pk},
         "network/schemes": {"pk": scheme.pk},
         "network/experts": {"pk": expert.pk},
@@ -311,7 +318,7 @@ def test_every_record_page_of_another_organization_is_404(
         answers = {client.get(url).status_code, client.post(url, {"action": "assign"}).status_code}
         assert 404 in answers and answers <= {404, 405}, url  # 405: that method is not served at all
         checked += 1
-    assert checked >= 39  # every record page there is today
+    assert checked >= 40  # every record page there is today
 
 
 def yokohama_policy(org):

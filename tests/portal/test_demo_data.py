@@ -31,3 +31,25 @@ def test_demo_data_is_japanese_and_safe_to_run_twice(client):
     faq = client.get("/faq/").content.decode()
     assert "どのような会社が参加できますか" in faq
     assert "専門家派遣はどの制度を使いますか" not in faq  # a draft without an answer
+
+
+def test_demo_reply_templates_fit_the_demo_records():
+    """Two or three realistic templates per organization (issue 11, defect 1), each rendering for the
+    records it is for, and the first demo application answered with one before it was converted."""
+    from ouentai.community.models import ReplyTemplate
+    from ouentai.community.services import reply_render
+    from ouentai.core.models import OutgoingMail
+
+    call_command("demo_data")
+    staff = User.objects.get(email="staff@yokohama.example.jp")
+    for organization in Organization.objects.all():
+        assert 2 <= ReplyTemplate.objects.filter(organization=organization, is_active=True).count() <= 3
+    application = Application.objects.filter(organization=staff.organization).first()
+    inquiry = Inquiry.objects.filter(organization=staff.organization).first()
+    for template in ReplyTemplate.objects.filter(organization=staff.organization):
+        item = inquiry if template.kind == "inquiry" else application
+        assert item is not None
+        draft = reply_render(item=item, subject=template.subject, body=template.body, actor=staff)
+        assert "{" not in draft.subject + draft.body
+    assert OutgoingMail.objects.filter(kind="application.reply").count() == 1
+    assert OutgoingMail.objects.filter(kind="application.welcome").count() == 1

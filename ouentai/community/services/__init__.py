@@ -43,13 +43,25 @@ from ouentai.community.services.newsletters import (
     newsletter_start,
     newsletter_test_send,
 )
+from ouentai.community.services.replies import (
+    PLACEHOLDERS,
+    ReplyDraft,
+    ReplyTemplateData,
+    inbox_reply_send,
+    reply_render,
+    reply_template_save,
+    reply_template_set_active,
+)
 from ouentai.community.services.segments import companies_exported, segment_delete, segment_save
 
 __all__ = [
+    "PLACEHOLDERS",
     "ApplicationData",
     "CompanyData",
     "ContactData",
     "InquiryData",
+    "ReplyDraft",
+    "ReplyTemplateData",
     "application_convert",
     "application_decline",
     "application_submit",
@@ -66,6 +78,7 @@ __all__ = [
     "import_upload",
     "inbox_assign",
     "inbox_log_contact",
+    "inbox_reply_send",
     "inquiry_close",
     "inquiry_submit",
     "inquiry_to_faq",
@@ -82,6 +95,9 @@ __all__ = [
     "newsletter_save",
     "newsletter_start",
     "newsletter_test_send",
+    "reply_render",
+    "reply_template_save",
+    "reply_template_set_active",
     "segment_delete",
     "segment_save",
 ]

@@ -23,6 +23,7 @@ from ouentai.community.choices import (
     AWAITING_REPLY,
     INQUIRY_FINAL,
     ApplicationStatus,
+    ContactChannel,
     InquiryStatus,
 )
 from ouentai.community.models import Application, Company, ContactLog, InboxItem, Inquiry
@@ -257,12 +258,43 @@ def inbox_assign(*, item: Item, assignee: User, actor: User) -> Item:
     return item
 
 
+def _record_first_contact(item: InboxItem, *, when: dt.datetime, actor: User) -> None:
+    """Stop the reply-due clock on the first contact: remember when, move an item awaiting a reply to
+    contacted (application) or answered (inquiry), and make the actor the assignee when there is none.
+    The item must be locked by the caller."""
+    update = ["updated_at"]
+    if item.first_contacted_at is None:
+        item.first_contacted_at = when
+        update.append("first_contacted_at")
+    if item.status in AWAITING_REPLY:
+        item.status = ApplicationStatus.CONTACTED if isinstance(item, Application) else InquiryStatus.ANSWERED
+        update.append("status")
+    if item.assignee_id is None:
+        item.assignee = actor
+        update.append("assignee")
+    item.save(update_fields=update)
+
+
 def inbox_log_contact(
     *, item: Item, channel: str, note: str, occurred_at: dt.datetime | None = None, actor: User
 ) -> ContactLog:
-    """Record a contact with the sender. The first one keeps the promise of a reply: an item awaiting
-    reply becomes contacted (application) or answered (inquiry), and stops counting as overdue."""
+    """Record a call or a visit with the sender (電話 / 訪問) and what was said.
+
+    The reply-due clock: the program promises that staff contact the sender within N business days, and
+    a conversation on the phone or in person is such a contact, so the first one logged keeps the
+    promise, like a reply sent from the console (community.services.replies.inbox_reply_send): an item
+    awaiting a reply becomes contacted (application) or answered (inquiry) and stops counting as
+    overdue. An e-mail is not logged by hand: it is written and sent from the console, so that what
+    was sent and whether it arrived are on record (``contact_log.email_is_reply``)."""
     note = note.strip()
+    if channel == ContactChannel.EMAIL:
+        raise DomainError(
+            _("メールでの返信は「返信を書く」から送ってください。送った文面と配信の状況が記録に残ります。"),
+            code="contact_log.email_is_reply",
+            field="channel",
+        )
+    if channel not in ContactChannel.values:
+        raise DomainError(_("連絡手段を選んでください。"), code="contact_log.channel", field="channel")
     if not note:
         raise DomainError(_("対応内容を入力してください。"), code="contact_log.note_required", field="note")
     occurred_at = occurred_at or timezone.now()
@@ -279,19 +311,7 @@ def inbox_log_contact(
             occurred_at=occurred_at,
             actor=actor,
         )
-        update = ["updated_at"]
-        if item.first_contacted_at is None:
-            item.first_contacted_at = occurred_at
-            update.append("first_contacted_at")
-        if item.status in AWAITING_REPLY:
-            item.status = (
-                ApplicationStatus.CONTACTED if isinstance(item, Application) else InquiryStatus.ANSWERED
-            )
-            update.append("status")
-        if item.assignee_id is None:
-            item.assignee = actor
-            update.append("assignee")
-        item.save(update_fields=update)
+        _record_first_contact(item, when=occurred_at, actor=actor)
         audit_record(
             actor=actor,
             action=_action(item, "contact_logged"),
@@ -325,7 +345,9 @@ def application_convert(*, application: Application, actor: User) -> Application
     """Turn an application into a member company: link the existing company (same 法人番号, or same
     name and phone/postal code) or create one from the application, likewise the contact person (same
     e-mail within the company), and make the company an active member. The application becomes
-    converted. Refused once it is final."""
+    converted, and the applicant is told in the organization's name that their membership has started
+    and what happens next (a mail through the queue, related to the application, so that it is on the
+    company's timeline). Refused once it is final."""
     with transaction.atomic():
         application = _lock(application)
         if application.status in APPLICATION_FINAL:
@@ -374,6 +396,16 @@ def application_convert(*, application: Application, actor: User) -> Application
         if application.assignee_id is None:
             application.assignee = actor
         application.save(update_fields=["company", "contact", "status", "assignee", "updated_at"])
+        organization = application.organization
+        welcome = mail_queue(
+            kind="application.welcome",
+            to=[application.email],
+            template="community/mail/application_welcome.txt",
+            context={"application": application, "organization": organization, "company": company},
+            organization_id=organization.pk,
+            related=application,
+            reply_to=organization.contact_email,
+        )
         audit_record(
             actor=actor,
             action="community.application.converted",
@@ -383,6 +415,7 @@ def application_convert(*, application: Application, actor: User) -> Application
                 "company_created": company_created,
                 "contact_id": contact.pk,
                 "contact_created": contact_created,
+                "mail_id": welcome.pk,
             },
         )
     return application

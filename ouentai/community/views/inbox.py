@@ -28,6 +28,8 @@ from ouentai.community.forms import (
     DeclineForm,
     FaqFromInquiryForm,
     InboxFilterForm,
+    ReplyForm,
+    ReplyTemplatePickForm,
 )
 from ouentai.community.models import Application, Inquiry
 from ouentai.community.selectors import (
@@ -38,7 +40,9 @@ from ouentai.community.selectors import (
     inbox_get,
     inbox_list,
     pipeline_counts,
+    reply_templates_for,
 )
+from ouentai.community.services import PLACEHOLDERS, ReplyDraft
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
@@ -106,6 +110,8 @@ class InboxDetailView(ConsoleMixin, View):
         result: dict[str, forms.Form] = {
             "assign_form": AssignForm(organization=self.organization, initial={"assignee": item.assignee_id}),
             "contact_form": ContactLogForm(),
+            "reply_pick_form": ReplyTemplatePickForm(templates=reply_templates_for(item)),
+            "reply_form": ReplyForm(templates=reply_templates_for(item)),
         }
         if isinstance(item, Application):
             result["decline_form"] = DeclineForm()
@@ -115,7 +121,11 @@ class InboxDetailView(ConsoleMixin, View):
         return result
 
     def render_item(
-        self, item: Any, bound: dict[str, forms.Form] | None = None, status: int = 200
+        self,
+        item: Any,
+        bound: dict[str, forms.Form] | None = None,
+        status: int = 200,
+        reply_preview: ReplyDraft | None = None,
     ) -> HttpResponse:
         context = {
             "item": item,
@@ -123,6 +133,12 @@ class InboxDetailView(ConsoleMixin, View):
             "contact_logs": contact_logs_for(item),
             "audit_entries": audit_entries_for(item),
             "mails": mails_for(item),
+            "reply_preview": reply_preview,
+            "placeholders": [
+                (name, p.description)
+                for name, p in PLACEHOLDERS.items()
+                if self.model._meta.model_name in p.kinds
+            ],
             **self.forms_for(item, bound),
         }
         return render(self.request, self.template_name, context, status=status)
@@ -141,6 +157,8 @@ class InboxDetailView(ConsoleMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         item = self.get_item(pk)
         action = request.POST.get("action", "")
+        if action in ("reply_template", "reply_preview", "reply_send"):
+            return self.reply(item, action)
         if action not in self.actions:
             return self.render_item(item, status=400)
         form_name = self.actions[action][0]
@@ -158,6 +176,61 @@ class InboxDetailView(ConsoleMixin, View):
             return self.render_item(self.get_item(pk), {form_name: form}, status=400)
         messages.success(request, message)
         return redirect(request.path)
+
+    def reply(self, item: Any, action: str) -> HttpResponseBase:
+        """The reply panel, one form with three buttons: start from a template, preview (what will be
+        sent, placeholders filled, rendered by the server), send what was previewed. Whatever is
+        refused re-renders the page with the text as typed."""
+        templates = reply_templates_for(item)
+        if action == "reply_template":
+            pick = ReplyTemplatePickForm(self.request.POST, templates=templates)
+            if not pick.is_valid():
+                return self.render_item(item, {"reply_pick_form": pick}, status=400)
+            chosen = pick.cleaned_data["template"]
+            initial = (
+                {"template": chosen.pk, "subject": chosen.subject, "body": chosen.body} if chosen else {}
+            )
+            return self.render_item(
+                item, {"reply_pick_form": pick, "reply_form": ReplyForm(initial=initial, templates=templates)}
+            )
+        form = ReplyForm(self.request.POST, templates=templates)
+        if not form.is_valid():
+            return self.render_item(item, {"reply_form": form}, status=400)
+        data = form.cleaned_data
+        template = data["template"]
+        try:
+            draft = services.reply_render(
+                item=item, subject=data["subject"], body=data["body"], actor=self.user
+            )
+            if action == "reply_send" and data["previewed"]:
+                services.inbox_reply_send(
+                    item=item,
+                    subject=data["subject"],
+                    body=data["body"],
+                    actor=self.user,
+                    template=template,
+                    previewed=data["previewed"],
+                )
+                messages.success(self.request, _("返信を送信しました（%(to)s）。") % {"to": draft.to})
+                return redirect(self.request.path)
+        except DomainError as error:
+            if error.code != "reply.changed":
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                return self.render_item(self.get_item(item.pk), {"reply_form": form}, status=400)
+            messages.error(self.request, str(error.message))
+            draft = services.reply_render(
+                item=item, subject=data["subject"], body=data["body"], actor=self.user
+            )
+        # A preview (asked for, or a send without one, or after a change): the form carries the
+        # digest of exactly this text, and the send button sends only that.
+        values = self.request.POST.copy()
+        values["previewed"] = draft.digest
+        pick = ReplyTemplatePickForm(initial={"template": template}, templates=templates)
+        return self.render_item(
+            item,
+            {"reply_pick_form": pick, "reply_form": ReplyForm(values, templates=templates)},
+            reply_preview=draft,
+        )
 
     def do_assign(self, item: Any, data: dict[str, Any]) -> str:
         services.inbox_assign(item=item, assignee=data["assignee"], actor=self.user)

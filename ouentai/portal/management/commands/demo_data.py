@@ -15,7 +15,8 @@ from django.utils import timezone
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, OrganizationArea, User
 from ouentai.community import services
-from ouentai.community.models import Application, Company, Inquiry
+from ouentai.community.demo import REPLY_TEMPLATES, demo_reply_templates
+from ouentai.community.models import Application, Company, Inquiry, ReplyTemplate
 from ouentai.community.services import ApplicationData, CompanyData, InquiryData
 from ouentai.content.models import FaqEntry, NewsItem, PrivacyPolicy
 from ouentai.core.calendar import add_business_days
@@ -285,6 +286,7 @@ class Command(BaseCommand):
             self._users(orgs)
             for org in orgs.values():
                 self._content(org)
+        demo_reply_templates(orgs)
         self._inbox(orgs)
         self._companies(orgs)
         demo_events(orgs)
@@ -348,6 +350,10 @@ class Command(BaseCommand):
         ).first()
         if first is not None and first.status != "converted":
             services.inbox_assign(item=first, assignee=staff, actor=staff)
+            thanks = ReplyTemplate.objects.get(organization=first.organization, name=REPLY_TEMPLATES[0][0])
+            services.inbox_reply_send(
+                item=first, subject=thanks.subject, body=thanks.body, actor=staff, template=thanks
+            )
             services.inbox_log_contact(
                 item=first, channel="phone", note="訪問日を12月3日に決定。受注管理の現状を聞く。", actor=staff
             )
