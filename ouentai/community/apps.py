@@ -17,9 +17,9 @@ class CommunityConfig(AppConfig):
         from ouentai.community.choices import AUDIT_DETAIL_KEYS, ContactChannel, MembershipStatus
         from ouentai.community.imports import TARGETS
         from ouentai.core.audit import (
+            ModelFieldsWords,
             date_words,
             model_count_words,
-            model_fields_words,
             register_detail_labels,
         )
 
@@ -47,8 +47,8 @@ class CommunityConfig(AppConfig):
             ],
             formats={"next_due": date_words, "last_it_investment_on": date_words},
             nested={
-                "merged_company": model_fields_words("community.Company"),
-                "membership": model_fields_words("community.Membership"),
+                "merged_company": ModelFieldsWords("community.Company"),
+                "membership": ModelFieldsWords("community.Membership"),
                 "moved": model_count_words,
                 "mapping": import_mapping_words,
             },

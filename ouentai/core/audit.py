@@ -54,7 +54,7 @@ def action_label(action: str) -> str:
 # - DETAIL_VALUE_CHOICES: per action prefix and key, the choices whose codes the values are;
 # - DETAIL_REFERENCES: per action prefix and key, the model whose primary keys the values are;
 # - DETAIL_FORMATS: per key, how a value is written (〒, phone, date, yen);
-# - DETAIL_NESTED: per key, how the keys and values of a nested dict read (see ``model_fields_words``).
+# - DETAIL_NESTED: per key, how the keys and values of a nested dict read (see ``ModelFieldsWords``).
 DETAIL_KEY_LABELS: dict[str, Promise | str | None] = {}
 DETAIL_VALUE_CHOICES: list[tuple[str, str, type[models.Choices]]] = []
 DETAIL_REFERENCES: list[tuple[str, str, str]] = []
@@ -124,15 +124,26 @@ def bool_words(value: bool) -> str:
     return str(_("はい") if value else _("いいえ"))
 
 
-def model_fields_words(model_label: str) -> NestedWords:
+class ModelFieldsWords:
     """Words for a nested dict whose keys are field names of a model (a snapshot of a record): each key
-    as the field's name, choice codes as their labels, the registered formats applied."""
+    as the field's name, choice codes as their labels, the registered formats applied, in the order of
+    the model's fields (PostgreSQL's jsonb keeps no order of its own)."""
 
-    def words(key: str, value: Any) -> tuple[str, str] | None:
-        model = apps.get_model(model_label)
-        field = None
-        with contextlib.suppress(FieldDoesNotExist):
-            field = model._meta.get_field(key)
+    def __init__(self, model_label: str) -> None:
+        self.model_label = model_label
+
+    def _field(self, key: str) -> Any:
+        try:
+            return apps.get_model(self.model_label)._meta.get_field(key)
+        except FieldDoesNotExist:
+            return None
+
+    def order(self, key: str) -> int:
+        names = [f.name for f in apps.get_model(self.model_label)._meta.get_fields()]
+        return names.index(key) if key in names else len(names)
+
+    def __call__(self, key: str, value: Any) -> tuple[str, str] | None:
+        field = self._field(key)
         # The field's own name first (会社名, not the generic 名前); relations have none.
         label: Any = getattr(field, "verbose_name", None) or DETAIL_KEY_LABELS.get(key)
         if label is None:
@@ -143,8 +154,6 @@ def model_fields_words(model_label: str) -> NestedWords:
         else:
             text = _plain(key, value)
         return str(label), text
-
-    return words
 
 
 def model_count_words(key: str, value: Any) -> tuple[str, str] | None:
@@ -184,7 +193,7 @@ def _dict_words(key: str, value: dict[str, Any]) -> str:
     than shown as code."""
     nested = DETAIL_NESTED.get(key)
     parts = []
-    for inner_key, inner_value in value.items():
+    for inner_key, inner_value in sorted(value.items(), key=lambda item: _nested_order(nested, str(item[0]))):
         if inner_value in (None, "", [], {}):
             continue
         if nested is not None:
@@ -195,6 +204,18 @@ def _dict_words(key: str, value: dict[str, Any]) -> str:
         if pair is not None:
             parts.append(f"{pair[0]}：{pair[1]}")
     return "、".join(parts)
+
+
+def _nested_order(nested: NestedWords | None, key: str) -> tuple[int, int, str]:
+    """A stable order for the keys of a nested dict: the nested words' own order (a model's field
+    order), then the registered labels' order, then by name."""
+    order = getattr(nested, "order", None)
+    known = list(DETAIL_KEY_LABELS)
+    return (
+        order(key) if order is not None else 0,
+        known.index(key) if key in known else len(known),
+        key,
+    )
 
 
 # --- Reading entries in words --------------------------------------------------------------------
