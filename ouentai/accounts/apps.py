@@ -9,6 +9,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from ouentai.accounts.choices import AUDIT_ACTIONS
-        from ouentai.core.audit import register_action_labels
+        from ouentai.core.audit import register_action_labels, register_detail_labels
 
         register_action_labels(AUDIT_ACTIONS)
+        register_detail_labels(
+            keys={
+                "slug": _("識別名"),
+                "areas": _("担当地域"),
+                "default": _("既定の受付組織"),
+                "admin": _("組織管理者"),
+            }
+        )

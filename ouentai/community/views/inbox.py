@@ -215,7 +215,7 @@ class InboxDetailView(ConsoleMixin, View):
                 return redirect(self.request.path)
         except DomainError as error:
             if error.code != "reply.changed":
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
                 return self.render_item(self.get_item(item.pk), {"reply_form": form}, status=400)
             messages.error(self.request, str(error.message))
             draft = services.reply_render(

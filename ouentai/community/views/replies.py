@@ -17,6 +17,7 @@ from ouentai.community.models import ReplyTemplate
 from ouentai.community.selectors import reply_template_get, reply_template_list
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
+from ouentai.core.forms import add_domain_error
 
 
 class ReplyTemplateListView(ConsoleMixin, View):
@@ -90,7 +91,7 @@ class ReplyTemplateEditView(ConsoleMixin, View):
                     actor=self.user,
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("テンプレートを保存しました。"))
                 return redirect("community:reply_template_list")
