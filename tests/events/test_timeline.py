@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def company(yokohama):
     company = community.company_create(
-        organization=yokohama, data=community.CompanyData(name="株式会社みなと精機"), actor=None
+        organization=yokohama,
+        data=community.CompanyData(name="株式会社みなと精機", phone="+81452011234"),
+        actor=None,
     )
     community.contact_create(
         company=company, data=community.ContactData(name="港 一郎", email="minato@example.jp"), actor=None
@@ -24,20 +26,26 @@ def company(yokohama):
     return company
 
 
-def test_registration_links_by_email_then_by_company_name(
+def test_registration_links_by_email_then_by_company_name_and_phone(
     event, company, registration_factory, kawasaki, run_queued_tasks
 ):
+    """The one "same company" rule (community.dedup.same_company): a known contact's address, or the
+    name together with the phone number; a name alone could be another firm with the same trade name."""
     by_email = registration_factory(event, email="MINATO@example.jp", company_name="別の名前")
-    by_name = registration_factory(event, email="new@example.jp", company_name="（株）みなと精機")
+    by_name = registration_factory(
+        event, email="new@example.jp", company_name="（株）みなと精機", phone="+81452011234"
+    )
+    same_name_only = registration_factory(event, email="other@example.jp", company_name="みなと精機㈱")
     stranger = registration_factory(event, email="x@example.jp", company_name="株式会社ほかの会社")
     # Another organization's event never links to 横浜's company.
     other = registration_factory(make_event(kawasaki, None), email="minato@example.jp")
     # Linking runs in the worker, after the person has their answer.
     run_queued_tasks()
-    for registration in (by_email, by_name, stranger, other):
+    for registration in (by_email, by_name, same_name_only, stranger, other):
         registration.refresh_from_db()
     assert by_email.company_id == company.pk and by_email.contact.name == "港 一郎"
     assert by_name.company_id == company.pk and by_name.contact_id is None
+    assert same_name_only.company_id is None and same_name_only.contact_id is None
     assert stranger.company_id is None
     assert other.company_id is None
 

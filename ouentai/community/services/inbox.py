@@ -26,6 +26,7 @@ from ouentai.community.choices import (
     ContactChannel,
     InquiryStatus,
 )
+from ouentai.community.dedup import company_match
 from ouentai.community.models import Application, Company, ContactLog, InboxItem, Inquiry
 from ouentai.community.services.companies import CompanyData, ContactData, company_create, contact_create
 from ouentai.community.services.memberships import membership_activate
@@ -34,7 +35,6 @@ from ouentai.content.services import faq_entry_create, privacy_consent_check
 from ouentai.core.audit import audit_record
 from ouentai.core.calendar import add_business_days
 from ouentai.core.errors import DomainError
-from ouentai.core.jp import match_key
 from ouentai.core.mail import mail_queue
 
 Item = TypeVar("Item", Application, Inquiry)
@@ -322,28 +322,22 @@ def inbox_log_contact(
 
 
 def _find_company(application: Application) -> Company | None:
-    """An existing company of the organization that is the applicant's: same 法人番号, or the same
-    matching key together with the same phone or postal code."""
-    companies = Company.objects.filter(organization_id=application.organization_id)
-    if application.corporate_number:
-        found = companies.filter(corporate_number=application.corporate_number).first()
-        if found is not None:
-            return found
-    key = match_key(application.company_name)
-    candidates = companies.filter(name_key=key)
-    # Phone and postal code are optional: an empty one matches nothing (not every company without one).
-    if application.phone:
-        found = candidates.filter(phone=application.phone).first()
-        if found is not None:
-            return found
-    if application.postal_code:
-        return candidates.filter(postal_code=application.postal_code).first()
-    return None
+    """An existing company of the organization that is the applicant's, by the one "same company" rule
+    (community.dedup.same_company)."""
+    found = company_match(
+        organization_id=application.organization_id,
+        name=application.company_name,
+        corporate_number=application.corporate_number,
+        phone=application.phone,
+        email=application.email,
+        postal_code=application.postal_code,
+    )
+    return found.company if found is not None else None
 
 
 def application_convert(*, application: Application, actor: User) -> Application:
-    """Turn an application into a member company: link the existing company (same 法人番号, or same
-    name and phone/postal code) or create one from the application, likewise the contact person (same
+    """Turn an application into a member company: link the existing company (the "same company" rule of
+    community.dedup) or create one from the application, likewise the contact person (same
     e-mail within the company), and make the company an active member. The application becomes
     converted, and the applicant is told in the organization's name that their membership has started
     and what happens next (a mail through the queue, related to the application, so that it is on the

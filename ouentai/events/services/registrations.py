@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
 
 from ouentai.accounts.models import User
+from ouentai.community.dedup import company_match
 from ouentai.community.models import Company, Contact
 from ouentai.content.models import PrivacyPolicy
 from ouentai.content.services import privacy_consent_check
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
-from ouentai.core.jp import match_key
 from ouentai.core.mail import mail_queue
 from ouentai.core.models import OutgoingMail
 from ouentai.events.choices import (
@@ -79,24 +79,19 @@ def _check_answers(event: Event, answers: dict[str, Any], questions: list[Questi
 
 
 def _link(registration: Registration) -> None:
-    """Attach the registration to the contact with the same e-mail address, else to a company whose name
-    matches, in the event's organization; an unknown person stays a lead for the follow-up list."""
-    organization_id = registration.event.organization_id
-    if registration.email:
-        contact = (
-            Contact.objects.filter(organization_id=organization_id, email__iexact=registration.email)
-            .only("pk", "company_id")
-            .first()
-        )
-        if contact is not None:
-            registration.contact = contact
-            registration.company_id = contact.company_id
-            return
-    if registration.company_name:
-        key = match_key(registration.company_name)
-        company = Company.objects.filter(organization_id=organization_id, name_key=key).only("pk").first()
-        if company is not None:
-            registration.company = company
+    """Attach the registration to the company it comes from by the one "same company" rule
+    (community.dedup.same_company: a known contact's e-mail address, or the name with the phone
+    number), with that contact when the address was theirs, in the event's organization; anyone else
+    stays a lead for the follow-up list."""
+    found = company_match(
+        organization_id=registration.event.organization_id,
+        name=registration.company_name,
+        phone=registration.phone,
+        email=registration.email,
+    )
+    if found is not None:
+        registration.company_id = found.company.pk
+        registration.contact_id = found.contact_id
 
 
 STATUS_MAIL_TASK = "ouentai.events.tasks.registration_status_mail"
@@ -116,8 +111,8 @@ def _after_create(registration: Registration) -> None:
 
 
 def registration_after_create(registration_id: int, status: str) -> str:
-    """Link a new registration to the contact with the same e-mail address or a company with the same
-    name (if not linked yet), then render its status mail. Safe to run twice."""
+    """Link a new registration to its company (``_link``; if not linked yet), then render its status
+    mail. Safe to run twice."""
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if registration is None:
         return "missing"
