@@ -2,17 +2,19 @@
 
 from django.urls import path
 
-from ouentai.engagements.views import console, plans
+from ouentai.engagements.views import attachments, console_detail, console_form, console_list, kpis, plans
 
 app_name = "engagements_console"
 urlpatterns = [
-    path("", console.EngagementListView.as_view(), name="list"),
-    path("board/", console.EngagementBoardView.as_view(), name="board"),
-    path("new/", console.EngagementFormView.as_view(), name="create"),
-    path("<int:pk>/", console.EngagementDetailView.as_view(), name="detail"),
-    path("<int:pk>/edit/", console.EngagementFormView.as_view(), name="edit"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", console.AttachmentView.as_view(), name="attachment"),
-    path("<int:pk>/kpis/", console.KpiView.as_view(), name="kpis"),
+    path("", console_list.EngagementListView.as_view(), name="list"),
+    path("board/", console_list.EngagementBoardView.as_view(), name="board"),
+    path("new/", console_form.EngagementFormView.as_view(), name="create"),
+    path("<int:pk>/", console_detail.EngagementDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", console_form.EngagementFormView.as_view(), name="edit"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/", attachments.AttachmentView.as_view(), name="attachment"
+    ),
+    path("<int:pk>/kpis/", kpis.KpiView.as_view(), name="kpis"),
     path("<int:pk>/plan/", plans.PlanEditView.as_view(), name="plan_edit"),
     path("<int:pk>/plan/compare/", plans.PlanCompareView.as_view(), name="plan_compare"),
     path("<int:pk>/plan/<int:number>/", plans.PlanVersionView.as_view(), name="plan_version"),

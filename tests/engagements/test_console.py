@@ -554,3 +554,31 @@ def test_query_counts_are_constant(
     assert Engagement.objects.count() == 11
     html = client.get(urls[1]).content.decode()
     assert html.count('class="eng-card"') == 11
+
+
+# Measured with 11 engagements, 11 KPIs, notes, files, checks and panels (list/board: session, user,
+# people, counts and rows; the page: its records, the other apps' panels and the history).
+QUERY_CEILINGS = {"list": 6, "board": 5, "detail": 16, "kpis": 7}
+
+
+def test_query_counts_stay_under_their_ceiling(
+    client: Client,
+    engagement: Engagement,
+    coordinator: User,
+    yokohama: Organization,
+    django_assert_max_num_queries,
+) -> None:
+    _make_kpi(engagement, coordinator)
+    _login(client, coordinator)
+    urls = {
+        "list": reverse("engagements_console:list") + "?coordinator=all",
+        "board": reverse("engagements_console:board") + "?coordinator=all",
+        "detail": reverse("engagements_console:detail", args=[engagement.pk]),
+        "kpis": reverse("engagements_console:kpis", args=[engagement.pk]),
+    }
+    for url in urls.values():
+        client.get(url)  # warm caches (content types, the checklist's first use)
+    _grow(engagement, coordinator, yokohama, 10)
+    for name, url in urls.items():
+        with django_assert_max_num_queries(QUERY_CEILINGS[name]):
+            assert client.get(url).status_code == 200

@@ -350,3 +350,27 @@ def test_members_are_kept_on_update(
     assert list(engagement.members.all()) == [helper]
     entry = _audit(engagement, "engagements.engagement.updated")[-1]
     assert entry.details["changed"] == ["challenges", "strategy"]
+
+
+def test_attachment_remove_decides_who_may_remove(
+    engagement: Engagement, coordinator: User, staff: User, yokohama: Organization, kawasaki: Organization
+) -> None:
+    """The service, not the page, decides (issue 12): staff, org admins and the lead; not another
+    coordinator, not another organization's staff."""
+
+    def add() -> Attachment:
+        upload = SimpleUploadedFile("議事録.txt", b"minutes")
+        return services.attachment_add(engagement=engagement, upload=upload, actor=coordinator)
+
+    attachment = add()
+    for outsider in (make_user(yokohama, Role.COORDINATOR), make_user(kawasaki, Role.STAFF)):
+        assert not services.attachment_may_remove(user=outsider, engagement=engagement)
+        with pytest.raises(DomainError) as refused:
+            services.attachment_remove(attachment=attachment, actor=outsider)
+        assert refused.value.code == "attachment.remove_forbidden"
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    assert not _audit(engagement, "engagements.attachment.removed")
+    for allowed in (coordinator, staff, make_user(yokohama, Role.ORG_ADMIN)):
+        assert services.attachment_may_remove(user=allowed, engagement=engagement)
+        services.attachment_remove(attachment=add(), actor=allowed)
+    assert Attachment.objects.filter(pk=attachment.pk).exists() and Attachment.objects.count() == 1

@@ -10,6 +10,7 @@ from ouentai.engagements.services.diagnosis import (
 from ouentai.engagements.services.engagements import (
     EngagementData,
     attachment_add,
+    attachment_may_remove,
     attachment_remove,
     checklist_set,
     engagement_create,
@@ -29,6 +30,7 @@ __all__ = [
     "KpiData",
     "SectionDiff",
     "attachment_add",
+    "attachment_may_remove",
     "attachment_remove",
     "checklist_set",
     "diagnosis_score",

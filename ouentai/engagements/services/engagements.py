@@ -223,9 +223,23 @@ def attachment_add(*, engagement: Engagement, upload: UploadedFile, actor: User)
     return attachment
 
 
+def attachment_may_remove(*, user: User, engagement: Engagement) -> bool:
+    """Who may remove an engagement's files: staff and org admins of its organization (they look after
+    every record of it) and the engagement's lead. Other coordinators may read and add files, not
+    remove them. The engagement page offers removal by this rule; attachment_remove enforces it."""
+    if user.organization_id != engagement.organization_id:
+        return False
+    return user.manages_inbox or engagement.lead_id == user.pk
+
+
 def attachment_remove(*, attachment: Attachment, actor: User) -> None:
-    """Delete a file (from the storage too, once the deletion has committed)."""
+    """Delete a file (from the storage too, once the deletion has committed). Refused
+    (``attachment.remove_forbidden``) to anyone ``attachment_may_remove`` does not allow."""
     engagement = attachment.engagement
+    if not attachment_may_remove(user=actor, engagement=engagement):
+        raise DomainError(
+            _("添付ファイルを削除できるのは、事務局と案件の主担当です。"), code="attachment.remove_forbidden"
+        )
     with transaction.atomic():
         storage, path = attachment.file.storage, attachment.file.name
         attachment.delete()

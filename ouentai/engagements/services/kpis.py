@@ -1,4 +1,4 @@
-"""KPIs of an engagement and their measurements; whether each is reached."""
+"""KPIs of an engagement and their measurements (whether each is reached: engagements.rules)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.engagements.choices import KpiDirection
 from ouentai.engagements.models import Engagement, Kpi, KpiMeasurement
+from ouentai.engagements.rules import kpi_progress, kpi_reached
+
+__all__ = ["KpiData", "kpi_measure", "kpi_progress", "kpi_reached", "kpi_save"]
 
 
 @dataclass(frozen=True)
@@ -80,23 +83,3 @@ def kpi_measure(
             details={"kpi": kpi.name, "on": measured_on.isoformat(), "value": str(value)},
         )
     return measurement
-
-
-def kpi_reached(kpi: Kpi, latest: Decimal | None) -> bool | None:
-    """Reached when the latest actual is at or beyond the target in the KPI's direction; None while
-    nothing has been measured."""
-    if latest is None:
-        return None
-    if kpi.direction == KpiDirection.DECREASE:
-        return latest <= kpi.target_value
-    return latest >= kpi.target_value
-
-
-def kpi_progress(kpi: Kpi, latest: Decimal | None) -> Decimal | None:
-    """How far from the baseline towards the target the latest actual is, in percent (may exceed 100
-    or be negative)."""
-    if latest is None or kpi.target_value == kpi.baseline_value:
-        return None
-    return ((latest - kpi.baseline_value) / (kpi.target_value - kpi.baseline_value) * 100).quantize(
-        Decimal("0.1")
-    )

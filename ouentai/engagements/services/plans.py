@@ -14,7 +14,7 @@ from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.engagements.choices import PLAN_SECTIONS
 from ouentai.engagements.models import Engagement, PlanVersion
-from ouentai.engagements.services.kpis import kpi_reached
+from ouentai.engagements.selectors import engagement_kpi_statuses
 
 SECTION_KEYS = [key for key, _label in PLAN_SECTIONS]
 
@@ -23,10 +23,8 @@ def _kpi_snapshot(engagement: Engagement) -> list[dict[str, str | None]]:
     """The engagement's KPIs as they stand, with the latest actual: copied into the version so that a
     saved plan never changes when measurements come in later."""
     rows = []
-    for kpi in engagement.kpis.prefetch_related("measurements"):
-        measurements = list(kpi.measurements.all())
-        latest = measurements[-1] if measurements else None
-        reached = kpi_reached(kpi, latest.value if latest else None)
+    for status in engagement_kpi_statuses(engagement):
+        kpi, latest, reached = status.kpi, status.latest, status.reached
         rows.append(
             {
                 "name": kpi.name,

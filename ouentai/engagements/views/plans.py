@@ -26,16 +26,7 @@ from ouentai.engagements import documents, selectors, services
 from ouentai.engagements.forms_plans import PlanCompareForm, PlanForm
 from ouentai.engagements.models import DiagnosisResult, Engagement, PlanVersion, StageRule
 from ouentai.engagements.views.diagnosis import axis_pos, stage_bands, stage_label
-
-
-class EngagementPlanMixin(ConsoleMixin):
-    """Finds the engagement of the URL among the organization's (404 otherwise)."""
-
-    def get_engagement(self, pk: int) -> Engagement:
-        engagement = selectors.engagement_get(organization=self.organization, pk=pk)
-        if engagement is None:
-            raise Http404
-        return engagement
+from ouentai.engagements.views.mixins import EngagementConsoleMixin
 
 
 def _version_in(versions: list[PlanVersion], number: int) -> PlanVersion:
@@ -45,21 +36,17 @@ def _version_in(versions: list[PlanVersion], number: int) -> PlanVersion:
     return found
 
 
-class PlanEditView(EngagementPlanMixin, View):
+class PlanEditView(EngagementConsoleMixin, View):
     """Write the next version of the plan: prefilled from the latest version (or, for the first, from the
     engagement's challenges and strategy), with the KPIs that the version will take in."""
 
     def render_form(
         self, engagement: Engagement, form: PlanForm, latest: PlanVersion | None, status: int = 200
     ) -> HttpResponse:
-        kpis = []
-        for kpi in selectors.engagement_kpis(engagement):
-            measurements = list(kpi.measurements.all())
-            latest_measurement = measurements[-1] if measurements else None
-            value = latest_measurement.value if latest_measurement else None
-            kpis.append(
-                {"kpi": kpi, "latest": latest_measurement, "reached": services.kpi_reached(kpi, value)}
-            )
+        kpis = [
+            {"kpi": status.kpi, "latest": status.latest, "reached": status.reached}
+            for status in selectors.engagement_kpi_statuses(engagement)
+        ]
         return render(
             self.request,
             "engagements/console/plan_edit.html",
@@ -94,7 +81,7 @@ class PlanEditView(EngagementPlanMixin, View):
         return self.render_form(engagement, form, latest, status=400)
 
 
-class PlanVersionView(EngagementPlanMixin, View):
+class PlanVersionView(EngagementConsoleMixin, View):
     """One saved version as written (sections and the KPI snapshot), who saved it and when, and every
     version of the plan."""
 
@@ -118,7 +105,7 @@ class PlanVersionView(EngagementPlanMixin, View):
         )
 
 
-class PlanCompareView(EngagementPlanMixin, View):
+class PlanCompareView(EngagementConsoleMixin, View):
     """Two versions side by side, section by section: removed and added lines marked in words, not only
     in colour; unchanged sections folded away. By default the previous version against the latest."""
 
@@ -152,16 +139,12 @@ class PlanCompareView(EngagementPlanMixin, View):
         return render(request, "engagements/console/plan_compare.html", context, status=status)
 
 
-class PlanPdfView(EngagementPlanMixin, View):
+class PlanPdfView(EngagementConsoleMixin, View):
     """The version as a PDF (the same document the company downloads from the member area)."""
 
     def get(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
         engagement = self.get_engagement(pk)
-        version = (
-            PlanVersion.objects.filter(engagement=engagement, number=number)
-            .select_related("engagement__company", "engagement__organization", "engagement__lead")
-            .first()
-        )
+        version = selectors.plan_version_get(engagement=engagement, number=number)
         if version is None:
             raise Http404
         response = HttpResponse(documents.plan_pdf(version), content_type="application/pdf")
@@ -269,11 +252,7 @@ class CompanyDiagnosisView(ConsoleMixin, View):
         results = list(
             selectors.diagnosis_results_for_company(organization=self.organization, company_id=company.pk)
         )
-        engagements = list(
-            selectors.engagement_list(organization=self.organization)
-            .filter(company_id=company.pk)
-            .order_by("started_on", "pk")
-        )
+        engagements = list(reversed(selectors.engagement_list_for_company(company)))  # oldest first
         dimensions: list[str] = []
         for result in results:
             for entry in result.scores:
@@ -294,7 +273,7 @@ class CompanyDiagnosisView(ConsoleMixin, View):
         rows.sort(key=lambda row: (row.when, row.engagement is not None))
         chart = None
         if results:
-            rules = list(StageRule.objects.filter(questionnaire_id=results[-1].questionnaire_id))
+            rules = selectors.stage_rules_for(questionnaire_id=results[-1].questionnaire_id)
             chart = _line_chart(results, engagements, rules)
         return render(
             request,
