@@ -14,7 +14,7 @@ class CommunityConfig(AppConfig):
 
         register_action_labels(AUDIT_ACTIONS)
 
-        from ouentai.community.choices import AUDIT_DETAIL_KEYS, ContactChannel, MembershipStatus
+        from ouentai.community.choices import AUDIT_DETAIL_KEYS, ContactChannel, ItStage, MembershipStatus
         from ouentai.community.imports import TARGETS
         from ouentai.core.audit import (
             ModelFieldsWords,
@@ -36,6 +36,8 @@ class CommunityConfig(AppConfig):
                 ("community.membership", "to", MembershipStatus),
                 ("community.membership", "status", MembershipStatus),
                 ("community.", "channel", ContactChannel),
+                ("community.company.it_stage_recorded", "from", ItStage),
+                ("community.company.it_stage_recorded", "to", ItStage),
             ],
             references=[
                 ("community.", "assignee_id", "accounts.User"),

@@ -47,6 +47,7 @@ AUDIT_ACTIONS = {
     "community.contact.created": pgettext_lazy("audit", "担当者を登録"),
     "community.company.updated": pgettext_lazy("audit", "企業情報を変更"),
     "community.company.merged": pgettext_lazy("audit", "重複する企業を統合"),
+    "community.company.it_stage_recorded": pgettext_lazy("audit", "IT経営力の段階を記録"),
     "community.segment.saved": pgettext_lazy("audit", "セグメントを保存"),
     "community.segment.deleted": pgettext_lazy("audit", "セグメントを削除"),
     "community.companies.exported": pgettext_lazy("audit", "企業一覧を書き出し"),

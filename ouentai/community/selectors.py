@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, User
 from ouentai.community.choices import AWAITING_REPLY, MembershipStatus
 from ouentai.community.models import (
@@ -22,6 +24,8 @@ from ouentai.community.models import (
     Contact,
     ContactLog,
     Inquiry,
+    MemberAccount,
+    MemberInvitation,
     Membership,
     ReplyTemplate,
 )
@@ -375,3 +379,25 @@ def pipeline_counts(*, organization: Organization, today: dt.date | None = None)
             "pk", filter=Q(next_investment_due__gte=today, next_investment_due__lte=_months_ahead(today, 3))
         ),
     )
+
+
+# --- The member area ---------------------------------------------------------------------------------
+
+
+def member_account_for(user: User) -> MemberAccount | None:
+    """The member account of a signed-in person of a member company (role member), with its company,
+    membership and organization, in one query; None for anyone else. Left on ``user.member_account``
+    so that later reads (e.g. engagements_for_member) do not load it again."""
+    if user.role != Role.MEMBER:
+        return None
+    account = (
+        MemberAccount.objects.select_related("company__membership", "organization").filter(user=user).first()
+    )
+    if account is not None:
+        user.member_account = account
+    return account
+
+
+def member_invitation_by_token(token: uuid.UUID | str) -> MemberInvitation | None:
+    """The invitation behind a link, with its company (valid or not: services.member_invitation_valid)."""
+    return MemberInvitation.objects.select_related("company").filter(token=token).first()

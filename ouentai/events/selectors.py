@@ -125,11 +125,23 @@ def registration_by_token(token: uuid.UUID | str) -> Registration | None:
     )
 
 
-def registrations_for_company(*, company_id: int) -> QuerySet[Registration]:
-    """A company's registrations with their event and attendance, for the company's timeline."""
+def registration_list_for_company(*, organization_id: int, company_id: int) -> QuerySet[Registration]:
+    """A company's event registrations, newest event first, with their event: the registrations linked
+    to the company (by the "same company" rule when they came in, or by staff). Every page that shows a
+    company's registrations reads them here: the company's timeline, its engagement's page, the member
+    area."""
     return (
-        Registration.objects.filter(company_id=company_id)
-        .select_related("event", "contact")
+        Registration.objects.filter(organization_id=organization_id, company_id=company_id)
+        .select_related("event")
+        .order_by("-event__starts_at", "-pk")
+    )
+
+
+def registrations_for_company(*, organization_id: int, company_id: int) -> QuerySet[Registration]:
+    """A company's registrations with their contact and attendance, for the company's timeline."""
+    return (
+        registration_list_for_company(organization_id=organization_id, company_id=company_id)
+        .select_related("contact")
         .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.select_related("session")))
     )
 
@@ -139,11 +151,9 @@ def registration_list_attended(*, organization_id: int, company_id: int) -> Quer
     number of sessions attended (one query)."""
     attended = Attendance.objects.filter(registration=OuterRef("pk"))
     return (
-        Registration.objects.filter(organization_id=organization_id, company_id=company_id)
+        registration_list_for_company(organization_id=organization_id, company_id=company_id)
         .filter(Exists(attended))
-        .select_related("event")
         .annotate(sessions_attended=Count("attendances"))
-        .order_by("-event__starts_at", "-pk")
     )
 
 

@@ -13,7 +13,9 @@ from ouentai.events.selectors import registrations_for_company
 
 def company_event_history(company: Company) -> list[TimelineEvent]:
     entries: list[TimelineEvent] = []
-    for registration in registrations_for_company(company_id=company.pk):
+    for registration in registrations_for_company(
+        organization_id=company.organization_id, company_id=company.pk
+    ):
         url = reverse("events_console:registration", args=[registration.event_id, registration.pk])
         entries.append(
             TimelineEvent(

@@ -16,17 +16,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from ouentai.accounts.choices import Role
 from ouentai.accounts.models import User
-from ouentai.community.models import MemberAccount, MemberInvitation
+from ouentai.community.models import MemberAccount
+from ouentai.community.selectors import member_account_for, member_invitation_by_token
 from ouentai.community.services import member_invitation_accept, member_invitation_valid
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
@@ -34,10 +34,16 @@ from ouentai.core.http import private, render_private
 from ouentai.core.numbers import number_text
 from ouentai.core.ratelimit import client_address, form_rate
 from ouentai.engagements.choices import Phase, Stage
-from ouentai.engagements.models import DiagnosisResult, Engagement, PlanVersion
-from ouentai.engagements.selectors import engagement_kpis, engagements_for_member
-from ouentai.engagements.services import kpi_reached
-from ouentai.events.models import Registration
+from ouentai.engagements.models import DiagnosisResult, Engagement
+from ouentai.engagements.selectors import (
+    diagnosis_results_for_company,
+    engagement_get_for_member,
+    engagement_kpi_statuses,
+    engagement_list_for_member,
+    plan_version_get,
+    plan_version_list_brief,
+)
+from ouentai.events.selectors import registration_list_for_company
 from ouentai.network import services as network
 from ouentai.network.choices import REPORT_FIELDS, DispatchStatus
 from ouentai.network.forms_external import ConfirmForm
@@ -52,19 +58,6 @@ HOME_REGISTRATIONS = 20
 HOME_DISPATCHES = 20
 
 
-def _member_account(user: User) -> MemberAccount | None:
-    """The user's member account with its company (and membership) and organization, in one query; it
-    is also left on ``user.member_account`` so that the selectors do not load it again."""
-    if user.role != Role.MEMBER:
-        return None
-    account = (
-        MemberAccount.objects.select_related("company__membership", "organization").filter(user=user).first()
-    )
-    if account is not None:
-        user.member_account = account
-    return account
-
-
 def member_required(view: View) -> View:
     """Anonymous visitors go to the login page (and come back); signed-in users without a member
     account (staff, coordinators) get a 403 page that says this area is for member companies."""
@@ -75,7 +68,7 @@ def member_required(view: View) -> View:
         if not user.is_authenticated:
             return private(redirect_to_login(request.get_full_path()))
         assert isinstance(user, User)
-        account = _member_account(user)
+        account = member_account_for(user)
         if account is None:
             return render_private(
                 request, "portal/my/forbidden.html", {"console_user": user.can_use_console}, status=403
@@ -97,21 +90,15 @@ def _phase_steps(engagement: Engagement) -> list[dict[str, Any]]:
 
 
 def _member_engagement(account: MemberAccount, pk: int) -> Engagement:
-    engagement = engagements_for_member(account.user).filter(pk=pk).first()
+    engagement = engagement_get_for_member(account.user, pk)
     if engagement is None:
         raise Http404
     return engagement
 
 
-def _plan_versions(engagement: Engagement) -> list[PlanVersion]:
-    # The texts are not shown here (the PDF has them): leave the large columns in the database.
-    return list(engagement.plan_versions.defer("sections", "kpis").order_by("-number"))
-
-
 def _diagnosis_results(account: MemberAccount) -> QuerySet[DiagnosisResult]:
-    return DiagnosisResult.objects.filter(
-        organization_id=account.organization_id, company_id=account.company_id
-    )
+    """The company's diagnosis results, oldest first."""
+    return diagnosis_results_for_company(organization=account.organization_id, company_id=account.company_id)
 
 
 def _dispatches(account: MemberAccount) -> QuerySet[DispatchRequest]:
@@ -167,36 +154,17 @@ def _home_page(
 ) -> HttpResponse:
     """The member's company, its engagements with phase and latest plan, its expert dispatches, its
     diagnosis results and its event registrations."""
-    engagements = list(
-        engagements_for_member(account.user)
-        .prefetch_related(
-            Prefetch(
-                "plan_versions",
-                queryset=PlanVersion.objects.defer("sections", "kpis").order_by("-number"),
-                to_attr="versions",
-            )
-        )
-        .order_by("-started_on", "-pk")
-    )
     rows = [
-        {
-            "engagement": engagement,
-            "steps": _phase_steps(engagement),
-            "latest_plan": engagement.versions[0] if engagement.versions else None,
-        }
-        for engagement in engagements
+        {"engagement": engagement, "steps": _phase_steps(engagement), "latest_plan": latest_plan}
+        for engagement, latest_plan in engagement_list_for_member(account.user)
     ]
-    results = list(_diagnosis_results(account).order_by("-created_at", "-pk")[:HOME_DIAGNOSIS_RESULTS])
+    results = list(_diagnosis_results(account).reverse()[:HOME_DIAGNOSIS_RESULTS])
+    # The same registrations the console lists for the company (a name alone never links one: the
+    # "same company" rule of community.dedup).
     registrations = list(
-        Registration.objects.filter(
-            # Only registrations linked through one of the company's contacts: a link made from the
-            # company name alone could be another firm with the same name.
-            organization_id=account.organization_id,
-            company_id=account.company_id,
-            contact__company_id=account.company_id,
-        )
-        .select_related("event")
-        .order_by("-event__starts_at", "-pk")[:HOME_REGISTRATIONS]
+        registration_list_for_company(organization_id=account.organization_id, company_id=account.company_id)[
+            :HOME_REGISTRATIONS
+        ]
     )
     context = {
         "account": account,
@@ -248,27 +216,24 @@ def engagement(request: HttpRequest, account: MemberAccount, pk: int) -> HttpRes
     latest value and whether the target is reached, and the plan versions (PDF). Internal notes,
     attachments and the audit history are for staff only and are not shown."""
     found = _member_engagement(account, pk)
-    kpis = []
-    for kpi in engagement_kpis(found):
-        measurements = list(kpi.measurements.all())
-        latest = measurements[-1] if measurements else None
-        kpis.append(
-            {
-                "kpi": kpi,
-                "baseline": number_text(kpi.baseline_value),
-                "target": number_text(kpi.target_value),
-                "latest": latest,
-                "latest_value": number_text(latest.value) if latest else "",
-                "reached": kpi_reached(kpi, latest.value if latest else None),
-            }
-        )
+    kpis = [
+        {
+            "kpi": status.kpi,
+            "baseline": number_text(status.kpi.baseline_value),
+            "target": number_text(status.kpi.target_value),
+            "latest": status.latest,
+            "latest_value": number_text(status.latest.value) if status.latest else "",
+            "reached": status.reached,
+        }
+        for status in engagement_kpi_statuses(found)
+    ]
     context = {
         "account": account,
         "company": account.company,
         "engagement": found,
         "steps": _phase_steps(found),
         "kpis": kpis,
-        "versions": _plan_versions(found),
+        "versions": plan_version_list_brief(found),
     }
     return render(request, "portal/my/engagement.html", context)
 
@@ -277,9 +242,9 @@ def engagement(request: HttpRequest, account: MemberAccount, pk: int) -> HttpRes
 def plan_pdf(request: HttpRequest, account: MemberAccount, pk: int, number: int) -> HttpResponse:
     """A version of the engagement's plan document as a PDF (only the member's own company's)."""
     found = _member_engagement(account, pk)
-    version = get_object_or_404(
-        PlanVersion.objects.select_related("engagement"), engagement=found, number=number
-    )
+    version = plan_version_get(engagement=found, number=number)
+    if version is None:
+        raise Http404
     # Imported here: the PDF module pulls in WeasyPrint, which the other member pages do not need.
     from ouentai.engagements.documents import plan_pdf as render_plan_pdf
 
@@ -317,7 +282,7 @@ def diagnosis(request: HttpRequest, account: MemberAccount) -> HttpResponse:
 def member_join(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """An invited person sets their password: GET shows the form, POST creates the member account (once),
     signs them in and opens the member area. A used or expired link says to ask for a new one (410)."""
-    invitation = MemberInvitation.objects.select_related("company").filter(token=token).first()
+    invitation = member_invitation_by_token(token)
     if invitation is None or not member_invitation_valid(invitation):
         return render_private(request, "portal/my/join_invalid.html", {}, status=410)
     status = 200

@@ -481,11 +481,24 @@ def test_invite_page_lists_member_accounts(client, staff, company, member):
     assert len(queries) <= 12
 
 
-def test_registration_linked_only_by_company_name_is_not_shown(member_client, yokohama, staff, company):
-    """Another firm with the same trade name registering under it must not appear in this member's area."""
+def test_registration_linked_only_by_company_name_is_not_shown(
+    member_client, yokohama, staff, company, run_queued_tasks
+):
+    """Another firm with the same trade name registering under it must not appear in this member's area.
+    The name alone no longer links a registration to a company (the "same company" rule of
+    community.dedup), so the member area, like the console, may list every registration linked to the
+    company; this one stays a lead of no company."""
+    from ouentai.events import services as event_services
+
     event = make_event(yokohama, staff, title="同名の会社が申し込んだ研修")
-    Registration.objects.create(
-        organization=yokohama, event=event, status="confirmed", name="別会社 の人", company=company
+    registration = event_services.registration_create(
+        event=event,
+        data=event_services.RegistrationData(
+            name="別会社 の人", company_name=company.name, email="someone@another-firm.example.jp"
+        ),
     )
+    run_queued_tasks()
+    registration.refresh_from_db()
+    assert registration.company_id is None
     page = member_client.get(reverse("my:home")).content.decode()
     assert "同名の会社が申し込んだ研修" not in page

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.accounts.models import Organization, User
+from ouentai.community.choices import ItStage
 from ouentai.community.data import CompanyData, ContactData
 from ouentai.community.models import Company, Contact, Membership
 from ouentai.community.rules import sme_category_for, sme_status
@@ -125,6 +126,32 @@ def company_update(*, company: Company, data: CompanyData, actor: User) -> Compa
             action="community.company.updated",
             target=company,
             details={"changed": sorted(changed)},
+        )
+    return company
+
+
+def company_record_it_stage(*, company: Company, stage: int, actor: User | None, source: str) -> Company:
+    """Record the company's IT経営力の段階 (1–4) as an assessment found it, e.g. a diagnosis taken for
+    the company (staff who assess it type it on the company form: company_update). The latest
+    assessment is the company's stage: the company page, the list, its filter and the exports all read
+    this one field. ``source`` says what assessed it (e.g. ``diagnosis:<result id>``) for the audit
+    entry. Refuses a stage outside the scale."""
+    if stage not in ItStage.values:
+        raise DomainError(
+            _("IT経営力の段階は1から4で記録してください。"), code="company.it_stage", field="it_stage"
+        )
+    with transaction.atomic():
+        company = Company.objects.select_for_update().get(pk=company.pk)
+        previous = company.it_stage
+        if previous == stage:
+            return company
+        company.it_stage = stage
+        company.save(update_fields=["it_stage", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="community.company.it_stage_recorded",
+            target=company,
+            details={"from": previous, "to": stage, "source": source},
         )
     return company
 

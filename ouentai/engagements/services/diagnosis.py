@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Company
+from ouentai.community.services import company_record_it_stage
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.engagements import diagnosis_default
@@ -132,7 +133,8 @@ def diagnosis_submit(
     company: Company | None = None,
 ) -> DiagnosisResult:
     """Score and keep a diagnosis. ``company`` is the signed-in member's own company (kept with it so
-    that staff see results over time); anonymous results are kept without a company."""
+    that staff see results over time, and its stage becomes the company's IT経営力の段階); anonymous
+    results are kept without a company."""
     scored = diagnosis_score(questionnaire, answers)
     if company is not None and company.organization_id != questionnaire.organization_id:
         company = None
@@ -153,4 +155,9 @@ def diagnosis_submit(
         audit_record(
             actor=user, action="engagements.diagnosis.taken", target=result, details={"stage": scored.stage}
         )
+        if company is not None:
+            # The company's stage is the latest assessment: the console's page, list and filter read it.
+            company_record_it_stage(
+                company=company, stage=scored.stage, actor=result.taken_by, source=f"diagnosis:{result.pk}"
+            )
     return result
