@@ -45,14 +45,32 @@ class InboxFilters:
     q: str = ""
 
 
-def inbox_visible(model: InboxModel, *, user: User) -> QuerySet[Any]:
-    """Every item of the user's organization the user may see."""
-    if user.organization_id is None:
-        return model.objects.none()
-    queryset = model.objects.filter(organization_id=user.organization_id)
+def _inbox_scope(user: User) -> dict[str, int] | None:
+    """Which applications and inquiries a console user may open, as field values they must have: the
+    user's organization's, and only those assigned to them unless they handle the whole inbox (staff and
+    org admins; a coordinator sees what is assigned to them). None: nothing at all."""
+    if not user.can_use_console or user.organization_id is None:
+        return None
+    scope = {"organization_id": user.organization_id}
     if not user.manages_inbox:
-        queryset = queryset.filter(assignee=user)
-    return queryset
+        scope["assignee_id"] = user.pk
+    return scope
+
+
+def inbox_visible(model: InboxModel, *, user: User) -> QuerySet[Any]:
+    """Every item of the user's organization the user may see (``_inbox_scope``)."""
+    scope = _inbox_scope(user)
+    if scope is None:
+        return model.objects.none()
+    return model.objects.filter(**scope)
+
+
+def inbox_item_visible_to(user: User, item: Application | Inquiry) -> bool:
+    """Whether the user may open this application or inquiry: the rule of ``inbox_visible`` (which the
+    detail pages answer with), applied to one loaded item, so that a page links to an item only where
+    the link opens. No query."""
+    scope = _inbox_scope(user)
+    return scope is not None and all(getattr(item, name) == value for name, value in scope.items())
 
 
 def inbox_list(model: InboxModel, *, user: User, filters: InboxFilters) -> QuerySet[Any]:
@@ -215,7 +233,8 @@ class TimelineEvent:
 
 # Other apps add their records to a company's timeline (events: registrations and attendance) by
 # registering a function here in their AppConfig.ready(); community never imports them. Each source must
-# run a fixed number of queries.
+# run a fixed number of queries, and link only to pages every console role of the organization may open
+# (or leave ``url`` empty): the company page shows its timeline to every console role.
 TIMELINE_SOURCES: list[Callable[[Company], list[TimelineEvent]]] = []
 
 
@@ -243,11 +262,16 @@ def register_home_card(card: Callable[[Organization, User], HomeCard]) -> None:
         HOME_CARDS.append(card)
 
 
-def company_timeline(company: Company) -> list[TimelineEvent]:
+def _inbox_link(user: User | None, item: Application | Inquiry, name: str) -> str:
+    return reverse(name, args=[item.pk]) if user is not None and inbox_item_visible_to(user, item) else ""
+
+
+def company_timeline(company: Company, *, user: User | None = None) -> list[TimelineEvent]:
     """Everything that touched a company, newest first: its applications, the calls and visits logged on
     them, the inquiries its contacts sent, the mails sent about them or to its contacts (the replies
     written in the console and the welcome on conversion among them), and the company's own audit
-    history. A fixed number of queries, whatever the size."""
+    history. An application or inquiry links to its page only where ``user`` may open it
+    (``inbox_item_visible_to``; without a user, never). A fixed number of queries, whatever the size."""
     applications = list(company.applications.all())
     application_ids = [a.pk for a in applications]
     events = [
@@ -256,7 +280,7 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
             "application",
             _("参加申込 %(ref)s を受付") % {"ref": a.reference},
             a.get_status_display(),
-            reverse("community:application_detail", args=[a.pk]),
+            _inbox_link(user, a, "community:application_detail"),
         )
         for a in applications
     ]
@@ -288,7 +312,7 @@ def company_timeline(company: Company) -> list[TimelineEvent]:
             "inquiry",
             _("お問い合わせ %(ref)s を受付") % {"ref": inquiry.reference},
             inquiry.subject,
-            reverse("community:inquiry_detail", args=[inquiry.pk]),
+            _inbox_link(user, inquiry, "community:inquiry_detail"),
         )
         for inquiry in inquiries
     ]

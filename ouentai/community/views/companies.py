@@ -225,7 +225,7 @@ class CompanyDetailView(ConsoleMixin, View):
             "contacts": company.contacts.all(),
             # Its engagements and dispatches: sections of the apps that own them.
             "panels": panels_for("community.company", company, user=self.user),
-            "timeline": company_timeline(company),
+            "timeline": company_timeline(company, user=self.user),
             "audit_entries": audit_entries_for(company),
             "candidates": candidates_for_company(company),
             **self.empty_forms(company),

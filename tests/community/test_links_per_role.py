@@ -1,0 +1,216 @@
+"""Defect 8 (issue 11), the console part: every link shown to a role opens for that role. A coordinator
+sees only the applications and inquiries assigned to them, so the company timeline names the others
+without linking to pages that would answer 404; the console home, the inbox, the company page and the
+engagement page are walked link by link as a coordinator. The generated crawl of every role comes later;
+these are the pages of this change."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import uuid
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ouentai.accounts.choices import Role
+from ouentai.accounts.models import Organization, User
+from ouentai.community import services
+from ouentai.community.models import Application, Company, Inquiry
+from ouentai.community.selectors import inbox_get, inbox_item_visible_to
+from ouentai.content.models import PrivacyPolicy
+from ouentai.engagements import services as engagements
+from ouentai.events import services as event_services
+from tests.conftest import make_user
+from tests.events.conftest import make_event
+
+pytestmark = pytest.mark.django_db
+
+APPLICATION = services.ApplicationData(
+    company_name="株式会社みなと精機",
+    company_name_kana="ミナトセイキ",
+    contact_name="田中 誠",
+    contact_name_kana="タナカ マコト",
+    email="tanaka@minato.example.jp",
+    phone="+81452011234",
+    postal_code="2310023",
+    prefecture="神奈川県",
+    city="横浜市中区",
+    town="山下町",
+    address="1-2-3",
+    municipality_code="14104",
+    corporate_number="",
+    industry="E",
+    employees=45,
+    message="",
+)
+INQUIRY = services.InquiryData(
+    name="田中 誠",
+    name_kana="",
+    company_name="みなと精機",
+    email="tanaka@minato.example.jp",
+    phone="",
+    postal_code="",
+    municipality_code="",
+    subject="研修の日程",
+    message="日程を教えてください",
+)
+
+
+def _policy(org: Organization) -> PrivacyPolicy:
+    return PrivacyPolicy.objects.get(organization=org)
+
+
+def _apply(org: Organization, **changes: Any) -> Application:
+    policy = _policy(org)
+    application, _created = services.application_submit(
+        data=dataclasses.replace(APPLICATION, **changes),
+        token=uuid.uuid4(),
+        consent=True,
+        policy=policy,
+        policy_version=policy.version,
+    )
+    return application
+
+
+def _ask(org: Organization, **changes: Any) -> Inquiry:
+    policy = _policy(org)
+    inquiry, _created = services.inquiry_submit(
+        data=dataclasses.replace(INQUIRY, **changes),
+        token=uuid.uuid4(),
+        consent=True,
+        policy=policy,
+        policy_version=policy.version,
+    )
+    return inquiry
+
+
+def _links(html: str) -> list[str]:
+    """The site's own addresses linked from a page (not mail, phone or in-page anchors)."""
+    links = {href.replace("&amp;", "&") for href in re.findall(r'href="(/[^"#]*)', html)}
+    return sorted(link for link in links if not link.startswith("/static/"))
+
+
+def _assert_every_link_opens(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    broken = [(link, client.get(link).status_code) for link in _links(html)]
+    assert [(link, status) for link, status in broken if status >= 400] == [], url
+    return html
+
+
+@pytest.fixture
+def minato(yokohama: Organization, staff: User, coordinator: User) -> dict[str, Any]:
+    """A company made from two applications (the first assigned to the coordinator, the second to
+    staff) and asked one question by its contact (assigned to staff)."""
+    mine = _apply(yokohama)
+    services.inbox_assign(item=mine, assignee=coordinator, actor=staff)
+    services.application_convert(application=mine, actor=staff)
+    theirs = _apply(yokohama, email="sato@minato.example.jp", contact_name="佐藤 一")
+    services.inbox_assign(item=theirs, assignee=staff, actor=staff)
+    services.application_convert(application=theirs, actor=staff)
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.company_id == theirs.company_id
+    question = _ask(yokohama)
+    services.inbox_assign(item=question, assignee=staff, actor=staff)
+    return {"company": mine.company, "mine": mine, "theirs": theirs, "question": question}
+
+
+def test_defect8_company_timeline_links_only_to_what_the_coordinator_may_open(
+    client: Client, minato: dict[str, Any], coordinator: User, staff: User
+) -> None:
+    company: Company = minato["company"]
+    mine, theirs, question = minato["mine"], minato["theirs"], minato["question"]
+    url = reverse("community:company_detail", args=[company.pk])
+    client.force_login(coordinator)
+    html = _assert_every_link_opens(client, url)
+    assert reverse("community:application_detail", args=[mine.pk]) in html
+    # Staff's application and inquiry: on the timeline in words, without a link that would answer 404.
+    assert theirs.reference in html and question.reference in html
+    assert reverse("community:application_detail", args=[theirs.pk]) not in html
+    assert reverse("community:inquiry_detail", args=[question.pk]) not in html
+    client.force_login(staff)
+    html = _assert_every_link_opens(client, url)
+    for link in (
+        reverse("community:application_detail", args=[mine.pk]),
+        reverse("community:application_detail", args=[theirs.pk]),
+        reverse("community:inquiry_detail", args=[question.pk]),
+    ):
+        assert link in html
+
+
+def test_defect8_visibility_rule_is_the_detail_pages_rule(
+    yokohama: Organization, kawasaki: Organization, staff: User, coordinator: User, org_admin: User
+) -> None:
+    """The predicate the pages link by answers exactly as the detail pages do, for every role and
+    assignment (a member, a partner or an expert is never shown the console's inbox)."""
+    other_coordinator = make_user(yokohama, Role.COORDINATOR, name="佐々木 次郎")
+    users = [
+        staff,
+        org_admin,
+        coordinator,
+        other_coordinator,
+        make_user(yokohama, Role.MEMBER),
+        make_user(yokohama, Role.PARTNER),
+        make_user(yokohama, Role.EXPERT),
+        make_user(kawasaki, Role.STAFF),
+    ]
+    unassigned = _apply(yokohama)
+    assigned = services.inbox_assign(
+        item=_apply(yokohama, email="b@minato.example.jp"), assignee=coordinator, actor=staff
+    )
+    inquiry = services.inbox_assign(item=_ask(yokohama), assignee=other_coordinator, actor=staff)
+    for user in users:
+        for item in (unassigned, assigned, inquiry):
+            try:
+                inbox_get(type(item), user=user, pk=item.pk)
+                opens = True
+            except type(item).DoesNotExist:
+                opens = False
+            assert inbox_item_visible_to(user, item) is opens, (user.role, item.reference)
+    assert inbox_item_visible_to(coordinator, assigned) and not inbox_item_visible_to(coordinator, unassigned)
+
+
+def test_defect8_inbox_and_console_home_links_open_for_the_coordinator(
+    client: Client, minato: dict[str, Any], coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    home = _assert_every_link_opens(client, reverse("community:home"))
+    assert reverse("engagements_console:list") in home
+    inbox = _assert_every_link_opens(client, reverse("community:application_list"))
+    assert minato["mine"].reference in inbox and minato["theirs"].reference not in inbox
+    _assert_every_link_opens(client, reverse("community:inquiry_list"))
+
+
+def test_defect8_engagement_page_links_open_for_a_coordinator_who_is_not_its_lead(
+    client: Client, minato: dict[str, Any], yokohama: Organization, coordinator: User, staff: User
+) -> None:
+    company: Company = minato["company"]
+    engagement = engagements.engagement_create(
+        organization=yokohama,
+        company=company,
+        data=engagements.EngagementData(
+            title="受注の見える化", lead_id=staff.pk, started_on=dt.date(2026, 10, 1)
+        ),
+        actor=staff,
+    )
+    event = make_event(yokohama, staff, title="DX経営者セミナー")
+    registration = event_services.registration_create(
+        event=event,
+        data=event_services.RegistrationData(
+            name="田中 誠", company_name=company.name, email=APPLICATION.email
+        ),
+    )
+    event_services.registration_link(registration=registration, company=company, contact=None, actor=staff)
+    event_services.attendance_check_in(
+        session=event.sessions.order_by("starts_at")[0], code=registration.code, actor=staff
+    )
+    client.force_login(coordinator)
+    html = _assert_every_link_opens(client, reverse("engagements_console:detail", args=[engagement.pk]))
+    assert "DX経営者セミナー" in html
+    _assert_every_link_opens(client, reverse("community:company_detail", args=[company.pk]))
