@@ -14,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from ouentai.accounts.models import User
 from ouentai.accounts.selectors import organization_for_portal
+from ouentai.community.selectors import member_account_for
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
 from ouentai.core.http import private
@@ -164,7 +166,8 @@ def diagnosis_form(request: HttpRequest) -> HttpResponse:
             status = 429
         elif form.is_valid():
             user = request.user if request.user.is_authenticated else None
-            account = getattr(user, "member_account", None) if user is not None else None
+            # A member's result is kept with their company (and becomes its stage); anyone else's is not.
+            account = member_account_for(user) if isinstance(user, User) else None
             try:
                 result = services.diagnosis_submit(
                     questionnaire=questionnaire,
@@ -191,7 +194,7 @@ def diagnosis_result(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     result = selectors.diagnosis_result_by_token(token)
     if result is None:
         raise Http404
-    rules = list(result.questionnaire.stage_rules.all())
+    rules = selectors.stage_rules_for(questionnaire_id=result.questionnaire_id)
     by_stage = _rules_by_stage(rules)
     rows = []
     for entry in result.scores:
