@@ -69,13 +69,12 @@ class CompanyFacts:
         phone: str = "",
         postal_code: str = "",
         emails: Iterable[str] = (),
-        name_key: str | None = None,
     ) -> CompanyFacts:
         """Facts from values as typed or as stored: each is brought to its canonical form (a value that
         cannot be read, such as a phone number that is no number, is compared as it is)."""
         return cls(
             corporate_number=_digits(corporate_number),
-            name_key=match_key(name) if name_key is None else name_key,
+            name_key=match_key(name) if name else "",
             phone=_phone(phone),
             postal_code=_digits(postal_code),
             emails=frozenset(e for e in (_email(value) for value in emails) if e),
