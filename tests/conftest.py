@@ -39,6 +39,15 @@ def _media_root(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) ->
 
 
 @pytest.fixture(autouse=True)
+def _still_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """django-ratelimit counts in fixed windows aligned to the clock: a test that posts three times at
+    "2/m" would see the count reset if its posts straddled a minute boundary. Its clock stands still."""
+    import types
+
+    monkeypatch.setattr("django_ratelimit.core.time", types.SimpleNamespace(time=lambda: 1_800_000_000.0))
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Cached pages and rate-limit counters must not leak from one test into the next."""
     from django.core.cache import cache
