@@ -5,6 +5,17 @@
 set -u
 host=${1:-127.0.0.1}
 port=${2:-8000}
+# Links in mails and documents point at the address served here, unless OUENTAI_PUBLIC_BASE_URL says
+# otherwise (a server listening on every interface is reached on this machine as 127.0.0.1).
+if [ -z "${OUENTAI_PUBLIC_BASE_URL:-}" ]; then
+	case "$host" in
+	0.0.0.0 | "::" | "[::]") link_host=127.0.0.1 ;;
+	*:*) link_host="[$host]" ;;
+	*) link_host=$host ;;
+	esac
+	export OUENTAI_PUBLIC_BASE_URL="http://$link_host:$port"
+fi
+echo "ouentai: links in mails point at $OUENTAI_PUBLIC_BASE_URL (set OUENTAI_PUBLIC_BASE_URL to change)"
 .venv/bin/python manage.py qcluster &
 worker=$!
 .venv/bin/python manage.py runserver "$host:$port" &

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, database_config, env_bool, env_int, env_list, env_str
+from config.env import BASE_DIR, database_config, env_bool, env_int, env_list, env_path, env_str
 
 SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = False
@@ -98,7 +98,8 @@ STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded documents (imports, attachments, plan documents) unless OUENTAI_S3_BUCKET is set.
+MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "var" / "media")
 # Uploaded documents on S3-compatible storage instead of MEDIA_ROOT when a bucket is named (needs the
 # "s3" extra). Credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables or the
 # instance role; files are private and served only through permission-checked views.
@@ -142,7 +143,9 @@ OUENTAI_TRUSTED_PROXIES = env_int("OUENTAI_TRUSTED_PROXIES", 0)
 # The organization whose Q&A, news and privacy policy the public portal shows (default: the default one).
 OUENTAI_PORTAL_ORGANIZATION = env_str("OUENTAI_PORTAL_ORGANIZATION")
 OUENTAI_SITE_NAME = env_str("OUENTAI_SITE_NAME", "応援隊")
-OUENTAI_PUBLIC_BASE_URL = env_str("OUENTAI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The site's address in mails and documents. `make run` / scripts/serve.sh set it to the address served
+# (HOST and PORT) unless it is set; in production set it to the public https:// address.
+OUENTAI_PUBLIC_BASE_URL = env_str("OUENTAI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Mail. Outgoing mail is written to the database and sent by the task worker (ouentai.core.mail).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -20,6 +23,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Django puts the host name (django.contrib.sites is not used) in ``site_name``: the page's
+        title must show the product's name, as on every other page."""
+        context = super().get_context_data(**kwargs)
+        context["site_name"] = settings.OUENTAI_SITE_NAME
+        return context
 
     def get_default_redirect_url(self) -> str:
         """Where to go after login when no safe ?next= is given: members to the member area, partners
