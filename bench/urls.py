@@ -8,6 +8,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from config.urls import handler400, handler403, handler404, handler500  # noqa: F401 - our error pages
 from config.urls import urlpatterns as app_urlpatterns
 
 # Created by bench/events.py at set-up (not a model: the baseline must not depend on the app's schema).

@@ -5,6 +5,19 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.core.views import healthz
+from ouentai.engagements.views import diagnosis
+from ouentai.events.views import public as events_public
+from ouentai.portal.urls import organization_patterns
+
+# Every implementing organization's public pages under /o/<slug>/ (also at the root of its own host name:
+# ouentai.portal.middleware.OrganizationHostMiddleware). See docs/decisions/0005-public-sites.md.
+organization_site = [
+    *organization_patterns,
+    path("events/", events_public.event_list, name="events"),
+    path("events/feed.ics", events_public.feed, name="events_feed"),
+    path("diagnosis/", diagnosis.diagnosis_form, name="diagnosis"),
+    path("diagnosis/result/<uuid:token>/", diagnosis.diagnosis_result, name="diagnosis_result"),
+]
 
 admin.site.site_header = format_lazy(_("{site} 管理サイト"), site=settings.OUENTAI_SITE_NAME)
 admin.site.site_title = admin.site.site_header
@@ -22,8 +35,14 @@ urlpatterns = [
     path("console/network/", include("ouentai.network.urls_console")),
     path("network/", include("ouentai.network.urls_partner")),
     path("admin/", admin.site.urls),
+    path("o/<slug:org>/", include((organization_site, "org"))),
     path("", include("ouentai.portal.urls")),
 ]
+
+handler400 = "ouentai.core.errorpages.bad_request"
+handler403 = "ouentai.core.errorpages.permission_denied"
+handler404 = "ouentai.core.errorpages.page_not_found"
+handler500 = "ouentai.core.errorpages.server_error"
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

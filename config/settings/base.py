@@ -40,13 +40,18 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An organization's pages at the root of its own host name (after CommonMiddleware: the host is valid).
+    "ouentai.portal.middleware.OrganizationHostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ouentai.core.errorpages.ErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ouentai.portal.middleware.NotConfiguredMiddleware",
 ]
+# Our own pages for errors (config.urls sets handler400…500); a refused CSRF check gets ours too.
+CSRF_FAILURE_VIEW = "ouentai.core.errorpages.csrf_failure"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -140,7 +145,8 @@ OUENTAI_PUBLIC_FORM_RATE = env_str("OUENTAI_PUBLIC_FORM_RATE", "10/10m")
 # Client address for rate limits: REMOTE_ADDR, or behind N trusted reverse proxies the N-th address from
 # the right of X-Forwarded-For (see docs/operators/deployment.md).
 OUENTAI_TRUSTED_PROXIES = env_int("OUENTAI_TRUSTED_PROXIES", 0)
-# The organization whose Q&A, news and privacy policy the public portal shows (default: the default one).
+# The organization that speaks for the program on the program-wide pages at / (its entries marked
+# program-wide, its privacy policy on the program-wide forms). Default: the default organization.
 OUENTAI_PORTAL_ORGANIZATION = env_str("OUENTAI_PORTAL_ORGANIZATION")
 OUENTAI_SITE_NAME = env_str("OUENTAI_SITE_NAME", "応援隊")
 # The site's address in mails and documents. `make run` / scripts/serve.sh set it to the address served

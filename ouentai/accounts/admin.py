@@ -10,8 +10,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ouentai.accounts.hosts import organization_hosts_changed
 from ouentai.accounts.models import Organization, OrganizationArea, User
 from ouentai.core.admin import OrganizationScopedAdmin
+from ouentai.core.pagecache import pages_changed
 
 
 class OrganizationAreaInline(admin.TabularInline):
@@ -33,6 +35,16 @@ class OrganizationAdmin(OrganizationScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The host name needs DNS, TLS and ALLOWED_HOSTS set up by the operator: theirs to change.
+        return () if request.user.is_superuser else ("public_host",)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The organization's name, areas and host name show on the public pages: rebuild them."""
+        super().save_related(request, form, formsets, change)
+        organization_hosts_changed()
+        pages_changed(organization_slug=form.instance.slug)
 
 
 @admin.register(User)

@@ -12,13 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ouentai.accounts.choices import CONSOLE_ROLES, INBOX_MANAGER_ROLES, OrganizationKind, Role
+from ouentai.accounts.hosts import validate_public_host
 from ouentai.core.models import TimeStampedModel
 
 
 class Organization(TimeStampedModel):
     """An organization. Implementing organizations (実施機関) are the tenants: every domain record belongs
     to exactly one. Exactly one may be the deployment's default, which receives public submissions from
-    outside every organization's area."""
+    outside every organization's area. An implementing organization has its own public pages under
+    /o/<slug>/, and also at the root of its own host name when ``public_host`` is set."""
 
     name = models.CharField(_("名称"), max_length=200)
     short_name = models.CharField(_("略称"), max_length=50)
@@ -36,6 +38,16 @@ class Organization(TimeStampedModel):
     contact_email = models.EmailField(_("公開用メールアドレス"), blank=True)
     contact_phone = models.CharField(_("公開用電話番号"), max_length=20, blank=True)
     address = models.CharField(_("所在地"), max_length=200, blank=True)
+    public_host = models.CharField(
+        _("公開ページのホスト名"),
+        max_length=253,
+        blank=True,
+        validators=[validate_public_host],
+        help_text=_(
+            "公開ページを独自のホスト名（例：itc-kawasaki.example.jp）でも表示する場合に入力します。"
+            "運用担当者が DNS と ALLOWED_HOSTS に登録してから設定してください。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("組織")
@@ -44,7 +56,10 @@ class Organization(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["is_default"], condition=Q(is_default=True), name="one_default_org"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["public_host"], condition=~Q(public_host=""), name="one_org_per_public_host"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
-from ouentai.accounts.choices import CONSOLE_ROLES
+from ouentai.accounts.choices import CONSOLE_ROLES, OrganizationKind
+from ouentai.accounts.hosts import HOSTS_CACHE_KEY, HOSTS_CACHE_SECONDS
 from ouentai.accounts.models import Organization, OrganizationArea, User
 from ouentai.core.jp import area_codes_for
 
@@ -22,9 +24,9 @@ def organization_default() -> Organization:
     return found
 
 
-def organization_for_area(municipality_code: str | None) -> Organization:
+def organization_covering(municipality_code: str | None) -> Organization | None:
     """The organization whose area covers a municipality (most specific area wins: ward, designated
-    city, prefecture), or the default organization when none does or the code is unknown."""
+    city, prefecture), or None when no organization's area does or the code is unknown."""
     if municipality_code:
         codes = area_codes_for(municipality_code)
         areas = {
@@ -33,7 +35,13 @@ def organization_for_area(municipality_code: str | None) -> Organization:
         for code in codes:
             if code in areas:
                 return areas[code].organization
-    return organization_default()
+    return None
+
+
+def organization_for_area(municipality_code: str | None) -> Organization:
+    """The organization whose area covers a municipality, or the default organization when none does
+    or the code is unknown."""
+    return organization_covering(municipality_code) or organization_default()
 
 
 def organization_console_users(*, organization: Organization) -> QuerySet[User]:
@@ -44,11 +52,42 @@ def organization_console_users(*, organization: Organization) -> QuerySet[User]:
 
 
 def organization_for_portal() -> Organization:
-    """The organization whose content (Q&A, news, privacy policy) the public portal shows: the one
-    named by OUENTAI_PORTAL_ORGANIZATION, else the deployment's default organization."""
+    """The organization that speaks for the whole program on the program-wide pages at / (its entries
+    marked program-wide are the program's Q&A and news; its privacy policy is the one consented to on
+    the program-wide forms): the one named by OUENTAI_PORTAL_ORGANIZATION, else the deployment's
+    default organization. Raises Organization.DoesNotExist while there is none."""
     from django.conf import settings
 
     slug = settings.OUENTAI_PORTAL_ORGANIZATION
     if slug:
         return Organization.objects.get(slug=slug)
     return organization_default()
+
+
+def organization_public_get(slug: str) -> Organization | None:
+    """The implementing organization whose public pages live under /o/<slug>/, or None."""
+    return Organization.objects.filter(slug=slug, kind=OrganizationKind.IMPLEMENTING).first()
+
+
+def organization_public_list() -> QuerySet[Organization]:
+    """The implementing organizations with the areas they cover, for the program-wide pages."""
+    return (
+        Organization.objects.filter(kind=OrganizationKind.IMPLEMENTING)
+        .prefetch_related("areas")
+        .order_by("-is_default", "name")
+    )
+
+
+def organization_slug_for_host(host: str) -> str | None:
+    """The slug of the organization whose own host name ``host`` is (already validated against
+    ALLOWED_HOSTS by the request), or None. The mapping of every host name is cached, so that ordinary
+    requests cost no query."""
+    hosts: dict[str, str] | None = cache.get(HOSTS_CACHE_KEY)
+    if hosts is None:
+        hosts = dict(
+            Organization.objects.exclude(public_host="")
+            .filter(kind=OrganizationKind.IMPLEMENTING)
+            .values_list("public_host", "slug")
+        )
+        cache.set(HOSTS_CACHE_KEY, hosts, HOSTS_CACHE_SECONDS)
+    return hosts.get(host.lower())

@@ -424,4 +424,4 @@ def member_account_for(user: User) -> MemberAccount | None:
 
 def member_invitation_by_token(token: uuid.UUID | str) -> MemberInvitation | None:
     """The invitation behind a link, with its company (valid or not: services.member_invitation_valid)."""
-    return MemberInvitation.objects.select_related("company").filter(token=token).first()
+    return MemberInvitation.objects.select_related("company", "organization").filter(token=token).first()

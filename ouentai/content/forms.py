@@ -3,6 +3,8 @@ to the privacy policy."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,18 @@ class FaqEntryForm(AccessibleFormMixin, forms.Form):
         help_text=_("回答が空の項目は公開ページに表示されません。"),
     )
     is_published = forms.BooleanField(label=_("公開する"), required=False, initial=True)
+    is_program_wide = forms.BooleanField(
+        label=_("事業全体のQ&A（トップページ側）にも掲載する"),
+        required=False,
+        help_text=_("自組織のQ&Aページには、この印がなくても表示されます。"),
+    )
+
+    def __init__(self, *args: Any, program_wide_allowed: bool = False, **kwargs: Any) -> None:
+        """``program_wide_allowed``: the organization speaks for the program; other organizations' entries
+        appear on their own pages only, so the choice is not offered to them."""
+        super().__init__(*args, **kwargs)
+        if not program_wide_allowed:
+            del self.fields["is_program_wide"]
 
 
 def consent_ask_again(form: forms.BaseForm, policy: PrivacyPolicy | None) -> None:

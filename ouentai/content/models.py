@@ -11,13 +11,19 @@ from ouentai.core.models import OrganizationOwnedModel
 
 
 class FaqEntry(OrganizationOwnedModel):
-    """One question and its answer on the public Q&A page. An entry whose answer is empty is never
-    published, whatever its flag says."""
+    """One question and its answer on the organization's public Q&A page. An entry whose answer is empty
+    is never published, whatever its flag says. Entries of the organization that speaks for the program
+    marked ``is_program_wide`` are also the program-wide Q&A at /faq/."""
 
     question = models.CharField(_("質問"), max_length=300)
     answer = models.TextField(_("回答"), blank=True)
     position = models.PositiveIntegerField(_("表示順"), default=0)
     is_published = models.BooleanField(_("公開する"), default=True)
+    is_program_wide = models.BooleanField(
+        _("事業全体のページにも掲載する"),
+        default=False,
+        help_text=_("サイトを代表する組織の項目だけが、トップ（事業全体）のページにも表示されます。"),
+    )
     source_inquiry = models.ForeignKey(
         "community.Inquiry",
         null=True,
@@ -42,12 +48,18 @@ class FaqEntry(OrganizationOwnedModel):
 
 
 class NewsItem(OrganizationOwnedModel):
-    """A dated announcement (お知らせ) on the portal."""
+    """A dated announcement (お知らせ) on the organization's public pages (and on the program-wide pages
+    when marked ``is_program_wide`` by the organization that speaks for the program)."""
 
     title = models.CharField(_("タイトル"), max_length=200)
     body = models.TextField(_("本文"))
     published_on = models.DateField(_("掲載日"))
     is_published = models.BooleanField(_("公開する"), default=True)
+    is_program_wide = models.BooleanField(
+        _("事業全体のページにも掲載する"),
+        default=False,
+        help_text=_("サイトを代表する組織の項目だけが、トップ（事業全体）のページにも表示されます。"),
+    )
 
     class Meta:
         verbose_name = _("お知らせ")

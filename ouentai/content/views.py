@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +16,7 @@ from ouentai.content import services
 from ouentai.content.forms import FaqEntryForm
 from ouentai.content.models import FaqEntry
 from ouentai.content.selectors import faq_list
+from ouentai.content.services import organization_may_publish_program_wide
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
@@ -28,11 +31,19 @@ class FaqConsoleMixin(ConsoleMixin):
 
 class FaqListView(FaqConsoleMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "content/faq_list.html", {"entries": faq_list(organization=self.organization)})
+        context = {
+            "entries": faq_list(organization=self.organization),
+            "program_wide_allowed": organization_may_publish_program_wide(self.organization),
+        }
+        return render(request, "content/faq_list.html", context)
 
 
 class FaqEditView(FaqConsoleMixin, View):
     """Create (no pk) or edit an entry; the page also shows the entry's audit history."""
+
+    def make_form(self, *args: Any, **kwargs: Any) -> FaqEntryForm:
+        allowed = organization_may_publish_program_wide(self.organization)
+        return FaqEntryForm(*args, program_wide_allowed=allowed, **kwargs)
 
     def render_form(self, form: FaqEntryForm, entry: FaqEntry | None, status: int = 200) -> HttpResponse:
         history = audit_entries_for(entry) if entry else []
@@ -46,15 +57,20 @@ class FaqEditView(FaqConsoleMixin, View):
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         entry = self.get_entry(pk) if pk else None
         initial = (
-            {"question": entry.question, "answer": entry.answer, "is_published": entry.is_published}
+            {
+                "question": entry.question,
+                "answer": entry.answer,
+                "is_published": entry.is_published,
+                "is_program_wide": entry.is_program_wide,
+            }
             if entry
             else None
         )
-        return self.render_form(FaqEntryForm(initial=initial), entry)
+        return self.render_form(self.make_form(initial=initial), entry)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         entry = self.get_entry(pk) if pk else None
-        form = FaqEntryForm(request.POST)
+        form = self.make_form(request.POST)
         if not form.is_valid():
             return self.render_form(form, entry, status=400)
         data = form.cleaned_data
@@ -65,6 +81,7 @@ class FaqEditView(FaqConsoleMixin, View):
                     question=data["question"],
                     answer=data["answer"],
                     is_published=data["is_published"],
+                    is_program_wide=data.get("is_program_wide", False),
                     actor=self.user,
                 )
             else:
@@ -73,6 +90,7 @@ class FaqEditView(FaqConsoleMixin, View):
                     question=data["question"],
                     answer=data["answer"],
                     is_published=data["is_published"],
+                    is_program_wide=data.get("is_program_wide"),
                     actor=self.user,
                 )
         except DomainError as error:

@@ -25,11 +25,13 @@ def _with_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def event_public_list(*, upcoming: bool) -> QuerySet[Event]:
-    """Published events of every organization: upcoming (soonest first) or past (latest first), with the
-    seats held, for the public listing."""
+def event_public_list(*, upcoming: bool, organization: Organization | None = None) -> QuerySet[Event]:
+    """Published events of every organization (or of ``organization`` only, for its own pages): upcoming
+    (soonest first) or past (latest first), with the seats held, for the public listing."""
     now = timezone.now()
     queryset = Event.objects.filter(is_published=True, starts_at__isnull=False).select_related("organization")
+    if organization is not None:
+        queryset = queryset.filter(organization=organization)
     if upcoming:
         queryset = queryset.filter(
             Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now)

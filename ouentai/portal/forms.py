@@ -26,7 +26,7 @@ from ouentai.core.fields import (
     postal_attrs,
     text_input,
 )
-from ouentai.core.forms import PublicForm
+from ouentai.core.forms import AccessibleFormMixin, PublicForm
 from ouentai.core.jp import postal_lookup
 
 
@@ -227,3 +227,25 @@ class InquiryForm(PublicForm):
             phone=d["phone"], postal_code=d["postal_code"], municipality_code=self.municipality_code,
             subject=d["subject"], message=d["message"],
         )  # fmt: skip
+
+
+class FinderForm(AccessibleFormMixin, forms.Form):
+    """「担当の実施機関を探す」: a postal code, looked up in Japan Post's data (offline)."""
+
+    postal_code = PostalCodeField(
+        label=_("会社の郵便番号"),
+        max_length=10,
+        widget=text_input(autocomplete="postal-code", inputmode="numeric"),
+        help_text=_("例：210-0007"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        code = cleaned.get("postal_code")
+        if code:
+            found = postal_lookup(code)
+            if found is None:
+                self.add_error("postal_code", _("この郵便番号の住所は見つかりませんでした。"))
+            else:
+                cleaned["address"] = found
+        return cleaned

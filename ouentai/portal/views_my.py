@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from ouentai.accounts.models import User
+from ouentai.accounts.sites import site_use
 from ouentai.community.models import MemberAccount
 from ouentai.community.selectors import member_account_for, member_invitation_by_token
 from ouentai.community.services import member_invitation_accept, member_invitation_valid
@@ -73,6 +74,7 @@ def member_required(view: View) -> View:
             return render_private(
                 request, "portal/my/forbidden.html", {"console_user": user.can_use_console}, status=403
             )
+        site_use(request, account.organization)  # its events, its diagnosis
         return private(view(request, account, *args, **kwargs))
 
     return wrapper
@@ -285,6 +287,7 @@ def member_join(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     invitation = member_invitation_by_token(token)
     if invitation is None or not member_invitation_valid(invitation):
         return render_private(request, "portal/my/join_invalid.html", {}, status=410)
+    site_use(request, invitation.organization)  # in the inviter's name
     status = 200
     if request.method == "POST":
         form = MemberJoinForm(request.POST, email=invitation.email)

@@ -28,7 +28,8 @@ def test_staff_add_edit_reorder_and_delete_entries(client, staff, yokohama):
     )
     first.refresh_from_db()
     assert first.question == "一つ目（改）" and not first.is_visible
-    public = client.get(reverse("portal:faq")).content.decode()
+    # Staff's edits show on their organization's own public Q&A.
+    public = client.get(reverse("org:faq", kwargs={"org": "yokohama"})).content.decode()
     assert "一つ目（改）" not in public  # no answer: never shown
     assert public.index("三つ目") < public.index("二つ目")
     assert [e.action for e in audit_entries_for(first)] == ["content.faq.updated", "content.faq.created"]

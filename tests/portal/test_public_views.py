@@ -150,16 +150,32 @@ def test_contact_form_creates_inquiry(client, yokohama):
     assert inquiry.reference in client.get(response["Location"]).content.decode()
 
 
-def test_faq_shows_only_answered_published_entries_once(client, yokohama):
-    FaqEntry.objects.create(organization=yokohama, question="公開の質問", answer="回答", position=1)
-    FaqEntry.objects.create(organization=yokohama, question="回答のない質問", answer="  ", position=2)
+@pytest.mark.parametrize("program_wide", [True, False])
+def test_faq_shows_only_answered_published_entries_once(client, yokohama, program_wide):
+    marked = {"is_program_wide": program_wide}
+    FaqEntry.objects.create(organization=yokohama, question="公開の質問", answer="回答", position=1, **marked)
     FaqEntry.objects.create(
-        organization=yokohama, question="非公開の質問", answer="回答", is_published=False, position=3
+        organization=yokohama, question="回答のない質問", answer="  ", position=2, **marked
     )
-    html = client.get(reverse("portal:faq")).content.decode()
-    assert html.count("公開の質問") == 1
-    assert "回答のない質問" not in html
-    assert "非公開の質問" not in html
+    FaqEntry.objects.create(
+        organization=yokohama,
+        question="非公開の質問",
+        answer="回答",
+        is_published=False,
+        position=3,
+        **marked,
+    )
+    # The organization's own page shows its entries whether or not they are also program-wide.
+    pages = [reverse("org:faq", kwargs={"org": "yokohama"})] + (
+        [reverse("portal:faq")] if program_wide else []
+    )
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert html.count("公開の質問") == 1
+        assert "回答のない質問" not in html
+        assert "非公開の質問" not in html
+    if not program_wide:
+        assert "公開の質問" not in client.get(reverse("portal:faq")).content.decode()
 
 
 def test_postal_code_endpoint(client, yokohama):
@@ -195,14 +211,16 @@ def test_public_pages_carry_no_csrf_cookie_and_edits_show_at_once(
 ):
     first = client.get("/faq/")
     assert "csrftoken" not in first.cookies
+    assert "csrftoken" not in client.get("/o/yokohama/faq/").cookies
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/console/content/faq/new/",
-            {"question": "新しい質問", "answer": "新しい回答", "is_published": "on"},
+            {"question": "新しい質問", "answer": "新しい回答", "is_published": "on", "is_program_wide": "on"},
         )
     client.logout()
     assert "新しい質問" in client.get("/faq/").content.decode()
+    assert "新しい質問" in client.get("/o/yokohama/faq/").content.decode()
 
 
 def test_a_message_for_one_visitor_is_never_cached_for_others(client, yokohama, rf):

@@ -124,18 +124,20 @@ def application_submit(
     policy: PrivacyPolicy | None,
     policy_version: str,
     language: str = "ja",
+    organization: Organization | None = None,
 ) -> tuple[Application, bool]:
     """Record a participation application and promise a reply.
 
-    Routes it to the organization whose area covers the postal code (else the default organization),
-    sets the reply due date N business days ahead (N per organization), and queues in the same
-    transaction a confirmation to the applicant and a notification to the organization's staff.
-    Returns (application, created); created is False when this form token was already submitted.
-    Raises DomainError (content.services.privacy_consent_check) when the consent is missing or given
-    to an outdated policy.
+    Goes to ``organization`` when the person applied on that organization's own pages (and consented
+    to its policy); otherwise routes it to the organization whose area covers the postal code (else the
+    default organization). Sets the reply due date N business days ahead (N per organization), and
+    queues in the same transaction a confirmation to the applicant and a notification to the
+    organization's staff. Returns (application, created); created is False when this form token was
+    already submitted. Raises DomainError (content.services.privacy_consent_check) when the consent is
+    missing or given to an outdated policy.
     """
     fields = dict(data.__dict__)
-    return _receive(Application, "A", fields, token, consent, policy, policy_version, language)
+    return _receive(Application, "A", fields, token, consent, policy, policy_version, language, organization)
 
 
 def inquiry_submit(
@@ -146,11 +148,12 @@ def inquiry_submit(
     policy: PrivacyPolicy | None,
     policy_version: str,
     language: str = "ja",
+    organization: Organization | None = None,
 ) -> tuple[Inquiry, bool]:
     """Record a question from the contact form; same routing, due date, mails and once-only rule as
     application_submit."""
     fields = dict(data.__dict__)
-    return _receive(Inquiry, "Q", fields, token, consent, policy, policy_version, language)
+    return _receive(Inquiry, "Q", fields, token, consent, policy, policy_version, language, organization)
 
 
 def _receive(
@@ -162,15 +165,17 @@ def _receive(
     policy: PrivacyPolicy | None,
     policy_version: str,
     language: str,
+    chosen: Organization | None,
 ) -> tuple[Item, bool]:
-    """What receiving an application or an inquiry shares: consent to the current policy, routing by
-    area, the due date, the once-only form token, the audit entry, and in the same transaction the
-    confirmation to the sender and the notice to the organization's staff."""
+    """What receiving an application or an inquiry shares: consent to the current policy, the
+    organization (the one chosen by the page it was sent from, else routing by area), the due date, the
+    once-only form token, the audit entry, and in the same transaction the confirmation to the sender
+    and the notice to the organization's staff."""
     policy = privacy_consent_check(policy=policy, consent=consent, policy_version=policy_version)
     municipality_code = str(fields.get("municipality_code") or "")
     if model is Inquiry:
         fields.pop("municipality_code", None)
-    organization = organization_for_area(municipality_code)
+    organization = chosen or organization_for_area(municipality_code)
     name = str(model._meta.model_name)
     with transaction.atomic():
         item, created = _create_once(

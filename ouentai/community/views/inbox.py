@@ -20,7 +20,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ouentai.accounts.models import Organization
 from ouentai.accounts.permissions import ConsoleMixin
+from ouentai.accounts.selectors import organization_covering
 from ouentai.community import services
 from ouentai.community.forms import (
     AssignForm,
@@ -129,6 +131,7 @@ class InboxDetailView(ConsoleMixin, View):
     ) -> HttpResponse:
         context = {
             "item": item,
+            "area_organization": _other_area_organization(item),
             "kind": self.model._meta.model_name,
             "contact_logs": contact_logs_for(item),
             "audit_entries": audit_entries_for(item),
@@ -245,6 +248,13 @@ class InboxDetailView(ConsoleMixin, View):
             actor=self.user,
         )
         return _("対応を記録しました。")
+
+
+def _other_area_organization(item: Any) -> Organization | None:
+    """The organization whose area covers the sender's address when it is not the one the item went to
+    (someone who applied on another organization's pages): its staff should refer them, with consent."""
+    covering = organization_covering(getattr(item, "municipality_code", ""))
+    return covering if covering is not None and covering.pk != item.organization_id else None
 
 
 COMMON_ACTIONS: dict[str, tuple[str, type[forms.Form] | None]] = {

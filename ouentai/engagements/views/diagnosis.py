@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from ouentai.accounts.models import User
 from ouentai.accounts.selectors import organization_for_portal
+from ouentai.accounts.sites import site_enter, site_reverse
 from ouentai.community.selectors import member_account_for
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
@@ -154,10 +155,13 @@ def _rules_by_stage(rules: Iterable[StageRule]) -> dict[int, StageRule]:
 
 
 @ratelimit(key=client_address, rate=form_rate, method="POST", block=False)
-def diagnosis_form(request: HttpRequest) -> HttpResponse:
-    """GET shows the questionnaire; POST scores and keeps the answers, then shows the result page. A
-    refusal (an unanswered question, too many posts) shows the form again with every answer kept."""
-    questionnaire = services.questionnaire_for(organization_for_portal())
+def diagnosis_form(request: HttpRequest, org: str | None = None) -> HttpResponse:
+    """GET shows the questionnaire (the organization's on its own pages; on the program-wide pages the
+    one of the organization that speaks for the program); POST scores and keeps the answers, then shows
+    the result page. A refusal (an unanswered question, too many posts) shows the form again with every
+    answer kept."""
+    site_org = site_enter(request, org)
+    questionnaire = services.questionnaire_for(site_org or organization_for_portal())
     status = 200
     if request.method == "POST":
         form = DiagnosisForm(request.POST, questionnaire=questionnaire)
@@ -179,7 +183,7 @@ def diagnosis_form(request: HttpRequest) -> HttpResponse:
                 add_domain_error(form, error)
                 status = 400
             else:
-                return redirect("diagnosis:result", token=result.token)
+                return redirect(site_reverse(request, site_org, "diagnosis_result", token=result.token))
         else:
             status = 400
     else:
@@ -188,11 +192,13 @@ def diagnosis_form(request: HttpRequest) -> HttpResponse:
     return render(request, "engagements/diagnosis/form.html", context, status=status)
 
 
-def diagnosis_result(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+def diagnosis_result(request: HttpRequest, token: uuid.UUID, org: str | None = None) -> HttpResponse:
     """One result: the overall stage, a chart and a table of the dimensions, what each stage means and
-    what to do next (texts from the questionnaire's stage rules), and the invitation to apply."""
+    what to do next (texts from the questionnaire's stage rules), and the invitation to apply (to the
+    organization whose pages the diagnosis was taken on)."""
+    site_org = site_enter(request, org)
     result = selectors.diagnosis_result_by_token(token)
-    if result is None:
+    if result is None or (site_org is not None and result.questionnaire.organization_id != site_org.pk):
         raise Http404
     rules = selectors.stage_rules_for(questionnaire_id=result.questionnaire_id)
     by_stage = _rules_by_stage(rules)

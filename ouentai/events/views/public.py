@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from ouentai.accounts.sites import site_enter, site_use
 from ouentai.content.forms import consent_ask_again
 from ouentai.content.selectors import privacy_policy_current
 from ouentai.core.errors import DomainError
@@ -55,9 +56,10 @@ def _availability(event: Event, now: dt.datetime) -> tuple[str, str]:
 
 
 @require_GET
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: HttpRequest, org: str | None = None) -> HttpResponse:
+    site_org = site_enter(request, org)
     past = request.GET.get("past") == "1"
-    events = selectors.event_public_list(upcoming=not past)
+    events = selectors.event_public_list(upcoming=not past, organization=site_org)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for event in page:
@@ -67,15 +69,21 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def feed(request: HttpRequest) -> HttpResponse:
-    """Every published event that is upcoming or ended in the last 90 days, as one calendar (no online
-    URLs: those are for confirmed registrants)."""
+def feed(request: HttpRequest, org: str | None = None) -> HttpResponse:
+    """Every published event (of one organization on its own pages) that is upcoming or ended in the last
+    90 days, as one calendar (no online URLs: those are for confirmed registrants)."""
+    site_org = site_enter(request, org)
     since = timezone.now() - dt.timedelta(days=FEED_PAST_DAYS)
-    upcoming = list(selectors.event_public_list(upcoming=True).prefetch_related("sessions"))
-    recent = list(
-        selectors.event_public_list(upcoming=False).filter(ends_at__gte=since).prefetch_related("sessions")
+    upcoming = list(
+        selectors.event_public_list(upcoming=True, organization=site_org).prefetch_related("sessions")
     )
-    name = _("%(site)s のイベント") % {"site": settings.OUENTAI_SITE_NAME}
+    recent = list(
+        selectors.event_public_list(upcoming=False, organization=site_org)
+        .filter(ends_at__gte=since)
+        .prefetch_related("sessions")
+    )
+    site = site_org.name if site_org is not None else settings.OUENTAI_SITE_NAME
+    name = _("%(site)s のイベント") % {"site": site}
     body = documents.events_feed_ics([*upcoming, *recent], name=name)
     return HttpResponse(
         body,
@@ -98,6 +106,7 @@ def _detail_page(
         session.venue_label = session.venue_name or event.venue_name  # type: ignore[attr-defined]
     held = getattr(event, "seats_held", 0)
     waiting = getattr(event, "waiting_count", 0)
+    site_use(request, event.organization)  # the page is in its organizer's name
     context: dict[str, Any] = {
         "event": event,
         "sessions": sessions,
@@ -172,16 +181,19 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, full, form, status=status)
 
 
-def _registration_or_404(token: uuid.UUID) -> Registration:
+def _registration_or_404(token: uuid.UUID, request: HttpRequest | None = None) -> Registration:
+    """The registration of a secret link; its pages are in the name of the event's organization."""
     registration = selectors.registration_by_token(token)
     if registration is None:
         raise Http404
+    if request is not None:
+        site_use(request, registration.event.organization)
     return registration
 
 
 @require_GET
 def registration(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
-    registration = _registration_or_404(token)
+    registration = _registration_or_404(token, request)
     event = registration.event
     sessions = list(event.sessions.all())
     attended_ids = {a.session_id for a in registration.attendances.all()}

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_ratelimit.decorators import ratelimit
 
+from ouentai.accounts.sites import site_use
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
 from ouentai.core.http import private, render_private
@@ -32,6 +33,7 @@ def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     thank-you page). People who did not attend get a polite refusal (403)."""
     registration = _registration(token)
     event = registration.event
+    site_use(request, event.organization)  # in the organizer's name
     context: dict[str, object] = {"registration": registration, "event": event}
     if SurveyResponse.objects.filter(registration=registration).exists():
         return render_private(request, "events/public/survey_thanks.html", context)
@@ -69,6 +71,7 @@ def certificate(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     """The person's certificate of completion as a PDF, once the certificate rule is met; otherwise a
     page that says why (404)."""
     registration = _registration(token)
+    site_use(request, registration.event.organization)
     data = reports.certificate_data(registration)
     if not data.eligible:
         context = {"registration": registration, "event": registration.event, "certificate": data}

@@ -69,6 +69,8 @@ POLICY = """応援隊の実施機関（以下「当会」）は、お預かり�
 5. 開示・訂正・利用停止：ご本人からのご請求には、ご本人であることを確認したうえで速やかに対応します。お問い合わせフォームからご連絡ください。
 """
 
+# The program's general Q&A: kept by the organization that speaks for the program (横浜, the default) and
+# marked program-wide, so that it is the Q&A of the program-wide pages at /faq/ as well as 横浜's own.
 FAQ = [
     (
         "このプログラムはどのような取り組みですか。",
@@ -94,26 +96,88 @@ FAQ = [
     ),
     (
         "どの地域で活動していますか。",
-        "横浜市と川崎市を中心に活動しています。ほかの地域の方もお申し込みいただければ、近くの実施機関をご紹介します。",
+        "横浜市はITコーディネータ横浜、川崎市はITコーディネータ川崎が担当しています。"
+        "ほかの地域の方もお申し込みいただければ、近くで支援できる機関をご紹介します。",
     ),
     ("専門家派遣はどの制度を使いますか。", ""),  # draft: no answer yet, never shown publicly
 ]
 
+# Each organization's own questions (its pages only): (question, answer).
+LOCAL_FAQ = {
+    "yokohama": [
+        (
+            "横浜のセミナーはどこで開かれますか。",
+            "主に横浜市中区の会場で開催し、オンラインで参加できる回もあります。日程はイベントのページでご確認ください。",
+        ),
+        (
+            "横浜市の専門家派遣制度も使えますか。",
+            "使えます。制度の条件に合うかどうかを担当のITコーディネータが確認し、申請の手順をご案内します。",
+        ),
+    ],
+    "kawasaki": [
+        (
+            "ITコーディネータ川崎はどの地域を担当していますか。",
+            "川崎市内（川崎区・幸区・中原区・高津区・宮前区・多摩区・麻生区）の中小企業を担当しています。",
+        ),
+        (
+            "参加するには費用がかかりますか。",
+            "コミュニティへの参加と個別相談は無料です。専門家派遣は、川崎市などの制度にもとづき費用の一部をご負担いただく場合があります。",
+        ),
+        (
+            "川崎市の支援制度と組み合わせられますか。",
+            "川崎市や市の産業支援機関の制度と組み合わせてご利用いただけます。どの制度が合うか、担当者がご案内します。",
+        ),
+        (
+            "相談はどこで受けられますか。",
+            "川崎区の事務所のほか、ご希望があれば会社に伺います。オンラインでのご相談もできます。",
+        ),
+    ],
+}
+
+# (organization, date, title, body, also on the program-wide pages)
 NEWS = [
     (
+        "yokohama",
+        dt.date(2026, 9, 1),
+        "プログラムの紹介ページを公開しました",
+        "横浜市と川崎市の実施機関が、それぞれの地域で中小企業のIT経営を支援します。"
+        "トップページの「担当の実施機関を探す」で、会社の郵便番号から担当の実施機関がわかります。",
+        True,
+    ),
+    (
+        "yokohama",
         dt.date(2026, 10, 1),
         "キックオフセミナー（横浜会場）を開催します",
         "IT経営の考え方と、このプログラムで受けられる支援をご紹介します。詳細は追ってお知らせします。",
+        False,
     ),
     (
+        "yokohama",
         dt.date(2026, 11, 4),
         "経営者研修の受講者を募集しています",
         "自社の経営課題からIT活用の方針を描く、全4回の研修です。参加申込フォームからお申し込みください。",
+        True,
     ),
     (
+        "yokohama",
         dt.date(2026, 11, 20),
         "年末年始の休業について",
         "12月29日から1月3日までは休業いたします。期間中のお申し込みには1月5日以降に順次ご連絡します。",
+        False,
+    ),
+    (
+        "kawasaki",
+        dt.date(2026, 10, 15),
+        "キックオフセミナー（川崎会場）を開催します",
+        "川崎市内の中小企業の経営者向けに、IT経営の進め方と、このプログラムで受けられる支援をご紹介します。",
+        False,
+    ),
+    (
+        "kawasaki",
+        dt.date(2026, 11, 10),
+        "川崎市内の企業向け 個別相談会のお知らせ",
+        "毎月第2水曜日に、ITコーディネータが個別にご相談をうかがいます。参加申込フォームからお申し込みください。",
+        False,
     ),
 ]
 
@@ -181,7 +245,27 @@ APPLICATIONS: list[tuple[Any, ...]] = [
         "",
         2,
     ),
+    (
+        "demo-app-5",
+        "株式会社鶴見ものづくり工房",
+        "ツルミモノヅクリコウボウ",
+        "森 健太",
+        "モリ ケンタ",
+        "mori@tsurumi-monozukuri.example.jp",
+        "045-500-0101",
+        "2300051",
+        "3-1-1",
+        "E",
+        23,
+        "川崎の取引先に紹介されました。生産計画の見直しを相談したい。",
+        2,
+    ),
 ]
+
+# Applications sent from an organization's own pages (to it, with its policy) rather than from the
+# program-wide form that routes by area: demo-app-5 has a 横浜 address but applied on 川崎's pages, so
+# 川崎's console shows that the address is in 横浜's area.
+SENT_FROM_ORGANIZATION_PAGES = {"demo-app-5": "kawasaki"}
 
 
 COMPANIES = [
@@ -328,20 +412,31 @@ class Command(BaseCommand):
                 )
 
     def _content(self, org: Organization) -> None:
+        """Each organization's own Q&A and news; the program's general Q&A with the default organization
+        (it speaks for the program on the program-wide pages)."""
         PrivacyPolicy.objects.get_or_create(
             organization=org,
             version="1.0",
             defaults={"effective_on": dt.date(2026, 4, 1), "body": POLICY, "is_current": True},
         )
         if not FaqEntry.objects.filter(organization=org).exists():
-            for position, (question, answer) in enumerate(FAQ, start=1):
+            entries = [(q, a, bool(a)) for q, a in FAQ] if org.is_default else []
+            entries += [(q, a, False) for q, a in LOCAL_FAQ.get(org.slug, [])]
+            for position, (question, answer, program_wide) in enumerate(entries, start=1):
                 FaqEntry.objects.create(
-                    organization=org, question=question, answer=answer, position=position * 10
+                    organization=org,
+                    question=question,
+                    answer=answer,
+                    position=position * 10,
+                    is_program_wide=program_wide,
                 )
-        for published_on, title, body in NEWS:
-            NewsItem.objects.get_or_create(
-                organization=org, title=title, defaults={"published_on": published_on, "body": body}
-            )
+        for slug, published_on, title, body, program_wide in NEWS:
+            if slug == org.slug:
+                NewsItem.objects.get_or_create(
+                    organization=org,
+                    title=title,
+                    defaults={"published_on": published_on, "body": body, "is_program_wide": program_wide},
+                )
 
     def _companies(self, orgs: dict[str, Organization]) -> None:
         staff = User.objects.get(email="staff@yokohama.example.jp")
@@ -428,7 +523,7 @@ class Command(BaseCommand):
                 )
 
     def _inbox(self, orgs: dict[str, Organization]) -> None:
-        policy = PrivacyPolicy.objects.get(organization=orgs["yokohama"], is_current=True)
+        program_policy = PrivacyPolicy.objects.get(organization=orgs["yokohama"], is_current=True)
         for (
             key,
             company,
@@ -449,6 +544,10 @@ class Command(BaseCommand):
                 continue
             found = postal_lookup(postal) if postal else None
             assert found is not None or not postal
+            chosen = orgs.get(SENT_FROM_ORGANIZATION_PAGES.get(key, ""))
+            policy = (
+                PrivacyPolicy.objects.get(organization=chosen, is_current=True) if chosen else program_policy
+            )
             app, _ = services.application_submit(
                 data=ApplicationData(
                     company_name=company,
@@ -471,6 +570,7 @@ class Command(BaseCommand):
                 consent=True,
                 policy=policy,
                 policy_version=policy.version,
+                organization=chosen,
             )
             if ago:
                 # Back-date the demo so that the inbox shows overdue and recent items.
@@ -497,6 +597,6 @@ class Command(BaseCommand):
                 ),
                 token=token,
                 consent=True,
-                policy=policy,
-                policy_version=policy.version,
+                policy=program_policy,
+                policy_version=program_policy.version,
             )
