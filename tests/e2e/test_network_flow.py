@@ -20,7 +20,7 @@ from ouentai.community.models import Company
 from ouentai.core.calendar import fiscal_year, local_today
 from ouentai.core.models import AuditEntry
 from ouentai.core.templatetags.ouentai import fiscal_year_label
-from ouentai.network import services
+from ouentai.network import selectors
 from ouentai.network.choices import DispatchStatus
 from ouentai.network.models import DispatchRequest, DispatchScheme, DispatchVisit, Expert, Skill
 from tests.e2e.pages import field, log_in, new_page, pdf_text, screenshot
@@ -159,7 +159,7 @@ def test_request_approve_visits_report_rating_and_totals(
 
     # The matching: 専門 花子 first, with her reasons (those the service gives, and the ones that make
     # her first); the finance expert from 東京 after her.
-    candidates = services.expert_candidates(dispatch)
+    candidates = selectors.expert_candidates(dispatch)
     assert [c.expert.pk for c in candidates] == [expert.pk, other_expert.pk]
     hanako = candidates[0]
     assert "企業の所在地に対応" in hanako.reasons

@@ -28,6 +28,7 @@ from tests.network.external import (
     make_company,
     page_of,
 )
+from tests.rating import EXPECTED_SCALE, rating_choices
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,7 @@ def test_expert_logs_visits_reports_and_the_member_confirms(
     home = page_of(client, reverse("my:home"))
     assert "専門家派遣" in home and "報告済み" in home and "専門 花子" in home
     assert "2／2回" in home and "受注票をクラウドで共有" in home
-    assert "1（不満）" in home and "5（満足）" in home
+    assert rating_choices(home, f"confirm-{request.pk}-rating") == EXPECTED_SCALE
     confirm = reverse("my:dispatch_confirm", args=[request.pk])
     assert client.get(confirm).status_code == 405
     response = client.post(confirm, {})
