@@ -106,9 +106,9 @@ class RatingField(forms.TypedChoiceField):
     says 「評価を1から5で選んでください。」 whatever the form's own messages."""
 
     widget = RatingWidget
-    template_name = "core/rating_field.html"
 
     def __init__(self, *, label: Any, required: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("template_name", "core/rating_field.html")
         super().__init__(
             label=label,
             required=required,

@@ -532,3 +532,50 @@ def test_list_pages_take_a_constant_number_of_queries(
     many = [_count_queries(client, url) for url in urls]
     assert few == many
     assert Decimal(DispatchRequest.objects.count()) == 10
+
+
+def test_totals_pages_take_a_constant_number_of_queries(
+    client: Client, staff: User, yokohama: Organization, sme: Company, scheme: DispatchScheme,
+    support_org: SupportOrganization, partner: User, expert_user: User,
+) -> None:  # fmt: skip
+    """The console's and the partner's totals: one row per scheme, whatever the number of schemes,
+    requests and visits."""
+    scheme.visits_per_theme = {"it": 50}
+    scheme.save()
+    year = fiscal_year(local_today())
+
+    def add(n: int) -> None:
+        for index in range(n):
+            DispatchScheme.objects.create(
+                organization=yokohama,
+                support_organization=support_org,
+                name=f"制度{n}-{index}",
+                visits_per_year=3,
+            )
+            request = _request(yokohama, sme, scheme, staff, visits=1)
+            services.dispatch_assign_expert(request=request, expert=expert_user.expert_profile, actor=staff)
+            services.dispatch_submit(request=request, actor=staff)
+            services.dispatch_approve(request=request, actor=partner)
+            services.visit_log(
+                request=request, actor=expert_user, visited_on=local_today(), starts_at=dt.time(9),
+                ends_at=dt.time(12), summary="訪問",
+            )  # fmt: skip
+
+    pages = [
+        (staff, reverse("network_console:totals") + f"?year={year}"),
+        (partner, reverse("network:partner_totals") + f"?year={year}"),
+    ]
+
+    def counts() -> list[int]:
+        result = []
+        for user, url in pages:
+            client.force_login(user)
+            result.append(_count_queries(client, url))
+        return result
+
+    add(1)
+    few = counts()
+    add(9)
+    assert counts() == few
+    (row,) = [r for r in selectors.dispatch_totals(organization_id=yokohama.pk, fiscal_year=year) if r.visits]
+    assert (row.visits, row.hours) == (10, Decimal("20.0"))  # 3-hour visits counted 2 hours each
