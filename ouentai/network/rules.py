@@ -297,10 +297,12 @@ class VisitHours:
         return any(line.over_limit for line in self.lines)
 
 
+def visit_line(visit: DispatchVisit, scheme: DispatchScheme) -> VisitLine:
+    """One visit with its time as logged and as ``scheme`` counts it."""
+    minutes = visit_minutes(visit.starts_at, visit.ends_at)
+    return VisitLine(visit, minutes, counted_minutes(minutes, scheme.hours_per_visit))
+
+
 def visit_hours(visits: Iterable[DispatchVisit], scheme: DispatchScheme) -> VisitHours:
     """The visits of one request with their hours under ``scheme`` (no query: pass loaded visits)."""
-    lines = []
-    for visit in visits:
-        minutes = visit_minutes(visit.starts_at, visit.ends_at)
-        lines.append(VisitLine(visit, minutes, counted_minutes(minutes, scheme.hours_per_visit)))
-    return VisitHours(lines, scheme.hours_per_visit)
+    return VisitHours([visit_line(visit, scheme) for visit in visits], scheme.hours_per_visit)

@@ -24,7 +24,7 @@ from ouentai.network import selectors, services
 from ouentai.network.choices import REPORTED_STATUSES, VISITS_OPEN
 from ouentai.network.forms_external import ReportForm, VisitForm
 from ouentai.network.models import DispatchRequest
-from ouentai.network.rules import counted_minutes, hours_of, visit_hours, visit_minutes
+from ouentai.network.rules import visit_hours, visit_line
 from ouentai.network.views.common import ExpertMixin
 
 DISPATCHES_PER_PAGE = 50
@@ -101,9 +101,8 @@ class ExpertDispatchView(ExpertDispatchesMixin, View):
                     add_domain_error(visit_form, error)
                 else:
                     messages.success(request, _("訪問を記録しました。"))
-                    minutes = visit_minutes(visit.starts_at, visit.ends_at)
-                    counted = counted_minutes(minutes, dispatch.scheme.hours_per_visit)
-                    if counted < minutes:
+                    line = visit_line(visit, dispatch.scheme)
+                    if line.over_limit:
                         messages.warning(
                             request,
                             _(
@@ -112,8 +111,8 @@ class ExpertDispatchView(ExpertDispatchesMixin, View):
                             )
                             % {
                                 "limit": number_text(dispatch.scheme.hours_per_visit),
-                                "hours": number_text(hours_of(minutes)),
-                                "counted": number_text(hours_of(counted)),
+                                "hours": number_text(line.hours),
+                                "counted": number_text(line.counted_hours),
                             },
                         )
                     return redirect(f"{url}#visits")
