@@ -19,23 +19,15 @@ from ouentai.core.fields import (
     text_input,
 )
 from ouentai.core.forms import REQUIRED, REQUIRED_CHOICE, PublicForm
+from ouentai.core.rating import RatingField
 from ouentai.events.choices import QuestionKind
 from ouentai.events.models import Question
 from ouentai.events.services import RegistrationData
 
-# One scale for every rating question, registration or survey: the question's label says what is rated.
-RATING_CHOICES = [
-    ("1", _("1（低い）")),
-    ("2", "2"),
-    ("3", "3"),
-    ("4", "4"),
-    ("5", _("5（高い）")),
-]
-
 
 def question_field(question: Question) -> forms.Field:
     """The form field for one event question (registration or survey): text → a text area, choice →
-    radio buttons, multiple → checkboxes, rating → radio buttons 1–5."""
+    radio buttons, multiple → checkboxes, rating → the product's one 1–5 scale (ouentai.core.rating)."""
     label = question.label
     required = question.required
     if question.kind == QuestionKind.CHOICE:
@@ -53,14 +45,7 @@ def question_field(question: Question) -> forms.Field:
             widget=forms.CheckboxSelectMultiple,
         )
     if question.kind == QuestionKind.RATING:
-        return forms.TypedChoiceField(
-            label=label,
-            required=required,
-            choices=RATING_CHOICES,
-            coerce=int,
-            empty_value=None,
-            widget=forms.RadioSelect,
-        )
+        return RatingField(label=label, required=required)
     return FreeTextField(
         label=label, required=required, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -17,6 +17,7 @@ from ouentai.community.choices import MembershipStatus
 from ouentai.community.models import Membership
 from ouentai.core.jp import format_phone
 from ouentai.core.pdf import render_pdf
+from ouentai.core.rating import RATING_VALUES, rating_label, rating_value
 from ouentai.events.choices import (
     QuestionKind,
     QuestionPurpose,
@@ -25,9 +26,6 @@ from ouentai.events.choices import (
 )
 from ouentai.events.models import Attendance, Event, Question, Registration, Session, SurveyResponse
 from ouentai.events.services import certificate_eligible, required_sessions
-
-RATING_SCALE = (1, 2, 3, 4, 5)
-
 
 # --- Survey results -------------------------------------------------------------------------------
 
@@ -119,13 +117,16 @@ def survey_results(event: Event) -> list[QuestionResult]:
             )
             continue
         if question.kind == QuestionKind.RATING:
-            ratings = [int(v) for v in values if str(v).isdigit() and int(v) in RATING_SCALE]
+            ratings = [r for r in (rating_value(v) for v in values) if r is not None]
             scores = Counter(ratings)
+            # In the scale's order, each value with its words, as the survey form showed them.
             options = [
                 OptionCount(
-                    label=str(score), count=scores[score], percent=_percent(scores[score], len(ratings))
+                    label=rating_label(score),
+                    count=scores[score],
+                    percent=_percent(scores[score], len(ratings)),
                 )
-                for score in RATING_SCALE
+                for score in RATING_VALUES
             ]
             average = round(sum(ratings) / len(ratings), 2) if ratings else None
             results.append(

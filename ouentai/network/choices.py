@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,30 @@ COUNTS_AGAINST_LIMIT = (
     DispatchStatus.CONFIRMED,
     DispatchStatus.CLOSED,
 )
+# The states in which the expert may still be chosen (before the visits begin).
+EXPERT_ASSIGNABLE = (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED, DispatchStatus.APPROVED)
+# The states in which the assigned expert logs visits.
+VISITS_OPEN = (DispatchStatus.APPROVED, DispatchStatus.IN_PROGRESS)
+# Reported onwards: the completion report (and its PDF) exists.
+REPORTED_STATUSES = (DispatchStatus.REPORTED, DispatchStatus.CONFIRMED, DispatchStatus.CLOSED)
+# What the assigned expert sees: from approval on (and a request cancelled after approval).
+EXPERT_VISIBLE = (
+    DispatchStatus.APPROVED,
+    DispatchStatus.IN_PROGRESS,
+    DispatchStatus.REPORTED,
+    DispatchStatus.CONFIRMED,
+    DispatchStatus.CLOSED,
+)
+# The tabs of the partner's list (key, label, statuses; none: all), what waits for a decision first.
+PARTNER_TABS: list[tuple[str, Any, tuple[str, ...]]] = [
+    ("submitted", _("申請中"), (DispatchStatus.SUBMITTED,)),
+    ("active", _("承認済み・実施中"), (DispatchStatus.APPROVED, DispatchStatus.IN_PROGRESS)),
+    ("done", _("報告済み・完了"), REPORTED_STATUSES),
+    ("refused", _("却下・取消"), (DispatchStatus.REJECTED, DispatchStatus.CANCELLED)),
+    ("all", _("すべて"), ()),
+]
+# An expert's current load: requests filed and not yet reported.
+ACTIVE_LOAD = (DispatchStatus.APPROVED, DispatchStatus.IN_PROGRESS, DispatchStatus.SUBMITTED)
 # The paths a request may take; anything else is refused.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     DispatchStatus.DRAFT: (DispatchStatus.SUBMITTED, DispatchStatus.CANCELLED),
@@ -94,3 +120,11 @@ AUDIT_ACTIONS = {
     "network.expert.saved": _("専門家を保存"),
     "network.totals.exported": _("派遣の集計を出力"),
 }
+
+# JIS X 0401 prefecture codes 01–47, in order (the names of a scheme's or an expert's areas).
+PREFECTURES = [
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県",
+    "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
+    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+]  # fmt: skip

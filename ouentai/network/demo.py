@@ -13,7 +13,6 @@ from django.utils import timezone
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Company, MemberAccount
-from ouentai.core.calendar import fiscal_year, fiscal_year_bounds
 from ouentai.network import services
 from ouentai.network.models import (
     DispatchScheme,
@@ -130,9 +129,9 @@ def demo_network(orgs: dict[str, Organization], password: str) -> None:
             return
         first = companies[0]
         engagement = first.engagements.first()
-        # Two past visits within this 年度 (visits count in the request's fiscal year).
-        first_visit = max(today - dt.timedelta(days=21), fiscal_year_bounds(fiscal_year(today))[0])
-        second_visit = max(first_visit, today - dt.timedelta(days=7))
+        # The demo is made in one sitting, through the services: the request is approved today, and a
+        # visit may only be logged from the day of approval to today, so both visits are today's.
+        first_visit = second_visit = today
         done = services.dispatch_create(
             organization=org,
             company=first,

@@ -6,13 +6,15 @@ The same document serves staff (console) and the expert (their own page)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
 from ouentai.core.pdf import render_pdf
+from ouentai.core.rating import rating_stars, rating_text
 from ouentai.network.choices import REPORT_FIELDS
-from ouentai.network.models import DispatchRequest, DispatchVisit
+from ouentai.network.models import DispatchRequest
+from ouentai.network.rules import visit_hours
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,9 @@ def report_sections(request: DispatchRequest) -> list[ReportSection]:
     ]
 
 
-def dispatch_report_pdf(request: DispatchRequest) -> bytes:
-    """The completion report of one dispatch request as a PDF. The caller checks the request may be seen
-    by the user and has been reported. A handful of queries (request with its relations, visits,
-    qualifications)."""
+def dispatch_report_context(request: DispatchRequest) -> dict[str, Any]:
+    """What the completion report shows. Its hours are rules.visit_hours', the same as the pages and
+    the totals. A handful of queries (request with its relations, visits, qualifications)."""
     request = (
         DispatchRequest.objects.select_related(
             "organization", "company", "scheme", "scheme__support_organization", "expert", "engagement"
@@ -46,9 +47,7 @@ def dispatch_report_pdf(request: DispatchRequest) -> bytes:
         .prefetch_related("expert__qualifications")
         .get(pk=request.pk)
     )
-    visits: list[DispatchVisit] = list(request.visits.all())
-    total_hours = sum((visit.hours for visit in visits), Decimal(0))
-    context = {
+    return {
         "dispatch": request,
         "organization": request.organization,
         "company": request.company,
@@ -56,11 +55,16 @@ def dispatch_report_pdf(request: DispatchRequest) -> bytes:
         "support_organization": request.scheme.support_organization,
         "expert": request.expert,
         "qualifications": list(request.expert.qualifications.all()) if request.expert else [],
-        "visits": visits,
-        "total_hours": total_hours,
+        "hours": visit_hours(request.visits.order_by("visited_on", "starts_at", "pk"), request.scheme),
         "sections": report_sections(request),
         "reported_on": timezone.localtime(request.reported_at).date() if request.reported_at else None,
         "confirmed_on": timezone.localtime(request.confirmed_at).date() if request.confirmed_at else None,
-        "rating_stars": "★" * (request.rating or 0) + "☆" * (5 - (request.rating or 0)),
+        "rating_stars": rating_stars(request.rating),
+        "rating_text": rating_text(request.rating),
     }
-    return render_pdf("network/pdf/report.html", context)
+
+
+def dispatch_report_pdf(request: DispatchRequest) -> bytes:
+    """The completion report of one dispatch request as a PDF. The caller checks the request may be seen
+    by the user and has been reported."""
+    return render_pdf("network/pdf/report.html", dispatch_report_context(request))

@@ -17,6 +17,7 @@ from ouentai.core.fields import (
     text_input,
 )
 from ouentai.core.forms import AccessibleFormMixin
+from ouentai.core.rating import RatingField
 from ouentai.engagements.models import Engagement
 from ouentai.network.choices import (
     DispatchStatus,
@@ -178,14 +179,10 @@ class CancelForm(AccessibleFormMixin, forms.Form):
 
 
 class ConfirmForm(AccessibleFormMixin, forms.Form):
-    """Staff confirm on the company's behalf (e.g. after a phone call) with the company's rating."""
+    """Staff confirm on the company's behalf (e.g. after a phone call) with the company's rating, on
+    the product's one 1–5 scale (the same field as the member's own form)."""
 
-    rating = forms.TypedChoiceField(
-        label=_("企業の評価（5段階）"),
-        coerce=int,
-        choices=[(5, _("5 とても良い")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 良くない"))],
-        widget=forms.RadioSelect,
-    )
+    rating = RatingField(label=_("企業の評価（5段階）"))
     comment = FreeTextField(
         label=_("企業のコメント"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

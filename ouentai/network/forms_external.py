@@ -1,6 +1,6 @@
 """Forms of the pages outside the console: the partner's decision (approve with an optional note,
-reject with a reason), the expert's visit log and completion report, the member's confirmation and
-rating, and the fiscal-year choice of the partner's totals. Dates and times accept full-width digits
+reject with a reason), the expert's visit log and completion report, and the fiscal-year choice of the
+partner's totals (the member's confirmation and rating is the member area's: portal.forms_my). Dates and times accept full-width digits
 (２０２６－１０－０１, １０：００)."""
 
 from __future__ import annotations
@@ -116,28 +116,3 @@ class ReportForm(AccessibleFormMixin, forms.Form):
                 "「%(label)s」を入力してください（この制度の報告書の必須項目です）。"
             ) % {"label": label}
             self.fields[key] = field
-
-
-# --- member ------------------------------------------------------------------------------------------
-
-RATINGS = [
-    (1, _("1（不満）")),
-    (2, _("2（やや不満）")),
-    (3, _("3（ふつう）")),
-    (4, _("4（やや満足）")),
-    (5, _("5（満足）")),
-]
-
-
-class ConfirmForm(AccessibleFormMixin, forms.Form):
-    rating = forms.TypedChoiceField(
-        label=_("専門家派遣の評価"), coerce=int, choices=RATINGS, widget=forms.RadioSelect
-    )
-    comment = FreeTextField(
-        label=_("ご感想・ご意見"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, *args: Any, request_pk: int, **kwargs: Any) -> None:
-        # One form per dispatch on the member's page: the prefix keeps the ids apart.
-        super().__init__(*args, prefix=f"confirm-{request_pk}", label_suffix="", **kwargs)
-        self.fields["rating"].error_messages["required"] = _("評価を1から5で選んでください。")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ouentai.network.views import console, console_dispatch
+from ouentai.network.views import console, console_dispatch, console_totals
 
 app_name = "network_console"
 urlpatterns = [
@@ -29,6 +29,6 @@ urlpatterns = [
         console_dispatch.DispatchReportPdfView.as_view(),
         name="dispatch_report",
     ),
-    path("totals/", console_dispatch.TotalsView.as_view(), name="totals"),
-    path("totals/export/<str:fmt>/", console_dispatch.TotalsExportView.as_view(), name="totals_export"),
+    path("totals/", console_totals.TotalsView.as_view(), name="totals"),
+    path("totals/export/<str:fmt>/", console_totals.TotalsExportView.as_view(), name="totals_export"),
 ]

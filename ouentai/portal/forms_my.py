@@ -1,4 +1,5 @@
-"""Forms of the member area: choosing a password when accepting an invitation."""
+"""Forms of the member area: choosing a password when accepting an invitation, and confirming and
+rating an expert dispatch."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
+from ouentai.core.fields import FreeTextField
 from ouentai.core.forms import AccessibleFormMixin
+from ouentai.core.rating import RatingField
 
 
 class MemberJoinForm(AccessibleFormMixin, forms.Form):
@@ -48,3 +51,18 @@ class MemberJoinForm(AccessibleFormMixin, forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("確認用のパスワードが一致しません。"))
         return cleaned
+
+
+class DispatchConfirmForm(AccessibleFormMixin, forms.Form):
+    """The company confirms that a reported expert dispatch took place and rates it on the product's one
+    1–5 scale (ouentai.core.rating, the same field as staff use on the company's behalf); the view hands
+    it to network.services.dispatch_confirm."""
+
+    rating = RatingField(label=_("専門家派遣の評価"))
+    comment = FreeTextField(
+        label=_("ご感想・ご意見"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, request_pk: int, **kwargs: Any) -> None:
+        # One form per dispatch on the member's page: the prefix keeps the ids apart.
+        super().__init__(*args, prefix=f"confirm-{request_pk}", label_suffix="", **kwargs)

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,18 +45,16 @@ from ouentai.engagements.selectors import (
     plan_version_list_brief,
 )
 from ouentai.events.selectors import registration_list_for_company
+from ouentai.network import selectors as network_selectors
 from ouentai.network import services as network
-from ouentai.network.choices import REPORT_FIELDS, DispatchStatus
-from ouentai.network.forms_external import ConfirmForm
-from ouentai.network.models import DispatchRequest
-from ouentai.portal.forms_my import MemberJoinForm
+from ouentai.portal.forms_my import DispatchConfirmForm, MemberJoinForm
 
 View = Callable[..., HttpResponse]
 
 # How many of the newest diagnosis results and event registrations the member's home page lists.
 HOME_DIAGNOSIS_RESULTS = 3
 HOME_REGISTRATIONS = 20
-HOME_DISPATCHES = 20
+HOME_DISPATCHES = network_selectors.DISPATCHES_ON_MEMBER_PAGE
 
 
 def member_required(view: View) -> View:
@@ -103,46 +101,21 @@ def _diagnosis_results(account: MemberAccount) -> QuerySet[DiagnosisResult]:
     return diagnosis_results_for_company(organization=account.organization_id, company_id=account.company_id)
 
 
-def _dispatches(account: MemberAccount) -> QuerySet[DispatchRequest]:
-    """The company's expert dispatches once filed with the support organization (drafts are the
-    office's own work)."""
-    return DispatchRequest.objects.filter(
-        organization_id=account.organization_id, company_id=account.company_id, submitted_at__isnull=False
-    )
-
-
 def _dispatch_rows(
-    account: MemberAccount, bound: ConfirmForm | None, bound_pk: int | None
+    account: MemberAccount, bound: DispatchConfirmForm | None, bound_pk: int | None
 ) -> list[dict[str, Any]]:
-    """Each dispatch with its report (once there) and, while it waits for the company, the form to
-    confirm and rate it."""
-    dispatches = (
-        _dispatches(account)
-        .select_related("scheme__support_organization", "expert")
-        .annotate(visit_count=Count("visits"))
-        .order_by("-submitted_at", "-pk")[:HOME_DISPATCHES]
-    )
+    """Each dispatch of the company (network.selectors) with its report (once there) and, while the
+    company may confirm and rate it (network.services.dispatch_can_confirm), the form to do so."""
     rows = []
-    for dispatch in dispatches:
+    for dispatch in network_selectors.dispatch_list_for_member(account)[:HOME_DISPATCHES]:
         form = None
-        if dispatch.status == DispatchStatus.REPORTED:
+        if network.dispatch_can_confirm(account.user, dispatch):
             form = (
                 bound
                 if bound is not None and bound_pk == dispatch.pk
-                else ConfirmForm(request_pk=dispatch.pk)
+                else DispatchConfirmForm(request_pk=dispatch.pk)
             )
-        report = dispatch.report or {}
-        rows.append(
-            {
-                "dispatch": dispatch,
-                "report": [
-                    {"label": label, "value": report[key]}
-                    for key, label in REPORT_FIELDS.items()
-                    if report.get(key)
-                ],
-                "form": form,
-            }
-        )
+        rows.append({"dispatch": dispatch, "report": network_selectors.report_rows(dispatch), "form": form})
     return rows
 
 
@@ -150,7 +123,7 @@ def _home_page(
     request: HttpRequest,
     account: MemberAccount,
     *,
-    confirm_form: ConfirmForm | None = None,
+    confirm_form: DispatchConfirmForm | None = None,
     confirm_pk: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -189,11 +162,12 @@ def home(request: HttpRequest, account: MemberAccount) -> HttpResponse:
 @member_required
 def dispatch_confirm(request: HttpRequest, account: MemberAccount, pk: int) -> HttpResponse:
     """The company confirms that a reported expert dispatch took place and rates it 1–5 with an
-    optional comment (only its own company's dispatches: 404 otherwise)."""
-    dispatch = _dispatches(account).filter(pk=pk).first()
+    optional comment (only its own company's dispatches: 404 otherwise); the network service decides
+    whether it may."""
+    dispatch = network_selectors.dispatch_for_member(account, pk)
     if dispatch is None:
         raise Http404
-    form = ConfirmForm(request.POST, request_pk=dispatch.pk)
+    form = DispatchConfirmForm(request.POST, request_pk=dispatch.pk)
     if form.is_valid():
         try:
             network.dispatch_confirm(

@@ -200,7 +200,7 @@ def test_visitor_registers_checks_in_and_answers_the_survey(
     # --- The visitor answers from the mail's link. ---
     page.goto(survey_link)
     expect(page.get_by_role("heading", name="アンケートのお願い", level=1)).to_be_visible()
-    page.get_by_role("group", name="満足度").get_by_label("5（高い）", exact=True).check()
+    page.get_by_role("group", name="満足度").get_by_label("5 とても良い", exact=True).check()
     useful = page.get_by_role("group", name="参考になった点")
     useful.get_by_label("講演", exact=True).check()
     useful.get_by_label("事例", exact=True).check()
@@ -225,7 +225,9 @@ def test_visitor_registers_checks_in_and_answers_the_survey(
     expect(counts.get_by_role("listitem").filter(has_text=re.compile(r"^回答\s*1$"))).to_have_count(1)
     satisfaction = desk.get_by_role("region", name=re.compile(r"満足度$"))
     expect(satisfaction).to_contain_text(re.compile(r"平均 5(\.0)?（5段階）"))
-    five = satisfaction.get_by_role("row").filter(has=desk.get_by_role("rowheader", name="5", exact=True))
+    five = satisfaction.get_by_role("row").filter(
+        has=desk.get_by_role("rowheader", name="5 とても良い", exact=True)
+    )
     expect(five.get_by_role("cell").first).to_have_text("1")
     useful_result = desk.get_by_role("region", name=re.compile(r"参考になった点$"))
     for option, count in (("講演", "1"), ("事例", "1"), ("交流", "0")):

@@ -20,7 +20,7 @@ from ouentai.community.models import Company
 from ouentai.core.calendar import fiscal_year, local_today
 from ouentai.core.models import AuditEntry
 from ouentai.core.templatetags.ouentai import fiscal_year_label
-from ouentai.network import services
+from ouentai.network import selectors
 from ouentai.network.choices import DispatchStatus
 from ouentai.network.models import DispatchRequest, DispatchScheme, DispatchVisit, Expert, Skill
 from tests.e2e.pages import field, log_in, new_page, pdf_text, screenshot
@@ -40,15 +40,17 @@ member_of = network_fixtures.member_of
 THEME = "IT活用・デジタル化"
 PURPOSE = "受注から出荷までの流れを見直し、在庫を見える化したい。"
 PREFERRED = "平日の午後（火・木）"
+# Both visits today: the request is created and approved today, and a visit is logged after it took
+# place, on or after the day of approval.
 VISITS = [  # (days ago, start, end, summary, next steps)
     (
-        3,
+        0,
         "10:00",
         "12:00",
         "受発注と在庫の流れを現場で聞き取り、業務フロー図にまとめた。",
         "在庫の品目一覧を用意する",
     ),
-    (1, "14:00", "16:00", "販売管理システムの候補3製品を比べ、選び方を助言した。", "見積りを2社から取る"),
+    (0, "14:00", "16:00", "販売管理システムの候補3製品を比べ、選び方を助言した。", "見積りを2社から取る"),
 ]
 REPORT = {
     "支援の概要": "受発注・在庫管理の現状把握とシステム選定の支援を2回行った。",
@@ -159,7 +161,7 @@ def test_request_approve_visits_report_rating_and_totals(
 
     # The matching: 専門 花子 first, with her reasons (those the service gives, and the ones that make
     # her first); the finance expert from 東京 after her.
-    candidates = services.expert_candidates(dispatch)
+    candidates = selectors.expert_candidates(dispatch)
     assert [c.expert.pk for c in candidates] == [expert.pk, other_expert.pk]
     hanako = candidates[0]
     assert "企業の所在地に対応" in hanako.reasons
@@ -222,6 +224,16 @@ def test_request_approve_visits_report_rating_and_totals(
     page.wait_for_url(f"{base}/network/expert/dispatches/{dispatch.pk}/")
     visits_panel = page.get_by_role("region", name=re.compile("^訪問記録"))
     expect(visits_panel).to_contain_text("0／2回")
+    # A visit dated before the request existed (and was approved) is refused beside the date.
+    visit_form = page.locator("form#visit-form")
+    field(visit_form, "訪問日").fill((today - dt.timedelta(days=2)).isoformat())
+    field(visit_form, "開始").fill("10:00")
+    field(visit_form, "終了").fill("12:00")
+    field(visit_form, "実施内容").fill("承認前の打合せ")
+    visit_form.get_by_role("button", name="訪問を記録する", exact=True).click()
+    expect(page.locator("#id_visit-visited_on_error")).to_contain_text("以降にしてください")
+    expect(field(page.locator("form#visit-form"), "訪問日")).to_have_attribute("aria-invalid", "true")
+    assert not DispatchVisit.objects.filter(request=dispatch).exists()
     for number, (days_ago, start, end, summary, next_steps) in enumerate(VISITS, start=1):
         visit_form = page.locator("form#visit-form")
         field(visit_form, "訪問日").fill((today - dt.timedelta(days=days_ago)).isoformat())
@@ -320,7 +332,7 @@ def test_request_approve_visits_report_rating_and_totals(
     expect(item).to_contain_text("2／2回")
     expect(item).to_contain_text(REPORT["助言の内容"])  # the report, open above the form
     item.get_by_role("group", name="専門家派遣の評価").get_by_role(
-        "radio", name="5（満足）", exact=True
+        "radio", name="5 とても良い", exact=True
     ).check()
     field(item, "ご感想・ご意見").fill(COMMENT)
     item.get_by_role("button", name="確認して評価を送る", exact=True).click()
@@ -331,7 +343,7 @@ def test_request_approve_visits_report_rating_and_totals(
     ).to_be_visible()
     item = page.get_by_role("region", name="専門家派遣").locator(f"#dispatch-{dispatch.pk}")
     expect(item).to_contain_text("企業確認済み")
-    expect(item).to_contain_text("5 ／ 5")
+    expect(item).to_contain_text("5 ／ 5（とても良い）")
     expect(item).to_contain_text(COMMENT)
     expect(item.get_by_role("button", name="確認して評価を送る")).to_have_count(0)
     screenshot(page, screenshots, "network-flow-member-home")
@@ -397,6 +409,6 @@ def test_request_approve_visits_report_rating_and_totals(
     # The console's request page shows the whole story.
     page.goto(f"{base}/console/network/dispatches/{dispatch.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("企業確認済み")
-    expect(page.get_by_role("region", name="企業の確認と評価")).to_contain_text("評価 5 / 5")
+    expect(page.get_by_role("region", name="企業の確認と評価")).to_contain_text("5 ／ 5（とても良い）")
     expect(page.get_by_role("region", name="訪問の記録").locator("tfoot")).to_contain_text("4.0時間")
     console.close()

@@ -22,7 +22,7 @@ from ouentai.community.models import Company
 from ouentai.core.calendar import fiscal_year, local_today
 from ouentai.core.models import AuditEntry
 from ouentai.engagements.models import Engagement
-from ouentai.network import services
+from ouentai.network import selectors, services
 from ouentai.network.choices import DispatchStatus
 from ouentai.network.models import (
     DispatchRequest,
@@ -33,6 +33,7 @@ from ouentai.network.models import (
     Skill,
     SupportOrganization,
 )
+from tests.clock import clock_at, days_ago_this_year
 from tests.conftest import make_user
 from tests.pdf import pdf_fonts, pdf_text
 
@@ -67,17 +68,19 @@ def _reported(
     partner: User,
     expert_user: User,
 ) -> DispatchRequest:
-    """A request carried out to the report: 2 visits of 2 hours, logged by the expert."""
-    request = _request(yokohama, sme, scheme, staff)
-    services.dispatch_submit(request=request, actor=staff)
-    services.dispatch_approve(request=request, actor=partner)
-    services.dispatch_assign_expert(request=request, expert=expert_user.expert_profile, actor=staff)
-    day = local_today() - dt.timedelta(days=7)
+    """A request carried out to the report: approved a week ago, then 2 visits of 2 hours, logged by the
+    expert."""
+    day = days_ago_this_year(7)
+    with clock_at(day):
+        request = _request(yokohama, sme, scheme, staff)
+        services.dispatch_submit(request=request, actor=staff)
+        services.dispatch_approve(request=request, actor=partner)
+        services.dispatch_assign_expert(request=request, expert=expert_user.expert_profile, actor=staff)
     for offset, summary in ((0, "在庫の数え方を現場で確認した"), (1, "販売管理システムの候補を比較した")):
         services.visit_log(
             request=request,
             actor=expert_user,
-            visited_on=day + dt.timedelta(days=offset),
+            visited_on=min(day + dt.timedelta(days=offset), local_today()),
             starts_at=dt.time(14, 0),
             ends_at=dt.time(16, 0),
             summary=summary,
@@ -354,7 +357,7 @@ def test_the_matching_table_lists_experts_in_the_services_order_with_reasons(
     _expert(yokohama, "財務 次郎", "ザイム ジロウ", skills=[skills["finance"]], area_codes="13")
     _expert(yokohama, "休止 三郎", "キュウシ サブロウ", skills=[skills["erp"]], is_available=False)
     request = _request(yokohama, sme, scheme, staff)
-    expected = services.expert_candidates(request)
+    expected = selectors.expert_candidates(request)
     client.force_login(staff)
     text = client.get(reverse("network_console:dispatch", args=[request.pk])).content.decode()
     table = text[text.index('class="table stack-mobile net-matching"') :]
@@ -403,7 +406,7 @@ def test_staff_cancel_confirm_and_close(
     client.force_login(staff)
     url = reverse("network_console:dispatch", args=[request.pk])
     response = client.post(url, {"action": "confirm", "comment": "丁寧でした"})
-    assert response.status_code == 400 and "選択してください" in response.content.decode()
+    assert response.status_code == 400 and "評価を1から5で選んでください。" in response.content.decode()
     assert client.post(url, {"action": "confirm", "rating": "5", "comment": "丁寧でした"}).status_code == 302
     assert client.post(url, {"action": "close"}).status_code == 302
     request.refresh_from_db()
@@ -529,3 +532,50 @@ def test_list_pages_take_a_constant_number_of_queries(
     many = [_count_queries(client, url) for url in urls]
     assert few == many
     assert Decimal(DispatchRequest.objects.count()) == 10
+
+
+def test_totals_pages_take_a_constant_number_of_queries(
+    client: Client, staff: User, yokohama: Organization, sme: Company, scheme: DispatchScheme,
+    support_org: SupportOrganization, partner: User, expert_user: User,
+) -> None:  # fmt: skip
+    """The console's and the partner's totals: one row per scheme, whatever the number of schemes,
+    requests and visits."""
+    scheme.visits_per_theme = {"it": 50}
+    scheme.save()
+    year = fiscal_year(local_today())
+
+    def add(n: int) -> None:
+        for index in range(n):
+            DispatchScheme.objects.create(
+                organization=yokohama,
+                support_organization=support_org,
+                name=f"制度{n}-{index}",
+                visits_per_year=3,
+            )
+            request = _request(yokohama, sme, scheme, staff, visits=1)
+            services.dispatch_assign_expert(request=request, expert=expert_user.expert_profile, actor=staff)
+            services.dispatch_submit(request=request, actor=staff)
+            services.dispatch_approve(request=request, actor=partner)
+            services.visit_log(
+                request=request, actor=expert_user, visited_on=local_today(), starts_at=dt.time(9),
+                ends_at=dt.time(12), summary="訪問",
+            )  # fmt: skip
+
+    pages = [
+        (staff, reverse("network_console:totals") + f"?year={year}"),
+        (partner, reverse("network:partner_totals") + f"?year={year}"),
+    ]
+
+    def counts() -> list[int]:
+        result = []
+        for user, url in pages:
+            client.force_login(user)
+            result.append(_count_queries(client, url))
+        return result
+
+    add(1)
+    few = counts()
+    add(9)
+    assert counts() == few
+    (row,) = [r for r in selectors.dispatch_totals(organization_id=yokohama.pk, fiscal_year=year) if r.visits]
+    assert (row.visits, row.hours) == (10, Decimal("20.0"))  # 3-hour visits counted 2 hours each

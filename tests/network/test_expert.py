@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ouentai.community.models import Company
 from ouentai.core.calendar import local_today
+from ouentai.core.templatetags.ouentai import date_jp
 from ouentai.network import services
 from ouentai.network.choices import DispatchStatus
 from ouentai.network.models import (
@@ -28,6 +29,7 @@ from tests.network.external import (
     make_company,
     page_of,
 )
+from tests.rating import EXPECTED_SCALE, rating_choices
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +79,43 @@ def test_expert_page_shows_the_company_address_not_its_people(
     assert "045-201-1234" in page and "みなとビル4階" in page and "231-0023" in page
     assert "平日の午後" in page
     assert CONTACT_EMAIL not in page and CONTACT_NAME not in page
+
+
+def test_expert_list_shows_the_preferred_date_entered_as_a_date(
+    client, yokohama, staff, sme, scheme, partner, expert_user, expert
+):
+    """Issue 11, defect 7: staff entered 最初の希望日 (a date) and no words about dates; the expert's list
+    said 希望日 「—」. Every page that shows 希望日 shows the date, the words, or both."""
+    preferred = local_today() + dt.timedelta(days=9)
+    request = services.dispatch_create(
+        organization=yokohama,
+        company=sme,
+        data=services.DispatchData(
+            scheme_id=scheme.pk, theme="it", requested_visits=1, first_preferred_on=preferred
+        ),
+        actor=staff,
+    )
+    services.dispatch_assign_expert(request=request, expert=expert, actor=staff)
+    services.dispatch_submit(request=request, actor=staff)
+    services.dispatch_approve(request=request, actor=partner)
+    shown = date_jp(preferred)
+    client.force_login(expert_user)
+    home = page_of(client, reverse("network:expert_home"))
+    cell = home[home.index('data-label="希望日"') :].split("</td>")[0]
+    assert shown in cell and "—" not in cell
+    assert shown in page_of(client, reverse("network:expert_dispatch", args=[request.pk]))
+    client.force_login(partner)
+    assert shown in page_of(client, reverse("network:partner_request", args=[request.pk]))
+    # Words only: shown as typed; both: the date, then the words.
+    words = approved_request(
+        yokohama, make_company(yokohama, "株式会社まちのパン"), scheme, staff, partner, expert
+    )
+    client.force_login(expert_user)
+    home = page_of(client, reverse("network:expert_home"))
+    assert "平日の午後" in home
+    DispatchRequest.objects.filter(pk=words.pk).update(first_preferred_on=preferred)
+    page = page_of(client, reverse("network:expert_dispatch", args=[words.pk]))
+    assert shown in page and "平日の午後" in page
 
 
 def test_expert_logs_visits_reports_and_the_member_confirms(
@@ -165,7 +204,7 @@ def test_expert_logs_visits_reports_and_the_member_confirms(
     home = page_of(client, reverse("my:home"))
     assert "専門家派遣" in home and "報告済み" in home and "専門 花子" in home
     assert "2／2回" in home and "受注票をクラウドで共有" in home
-    assert "1（不満）" in home and "5（満足）" in home
+    assert rating_choices(home, f"confirm-{request.pk}-rating") == EXPECTED_SCALE
     confirm = reverse("my:dispatch_confirm", args=[request.pk])
     assert client.get(confirm).status_code == 405
     response = client.post(confirm, {})

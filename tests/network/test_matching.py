@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ouentai.network import services
+from ouentai.network import selectors, services
 from ouentai.network.models import DispatchRequest, Expert, Qualification
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_ranking_and_reasons_for_an_it_request(yokohama, sme, scheme, staff, exp
         ),
         actor=staff,
     )
-    ranked = services.expert_candidates(request, today=dt.date(2026, 11, 27))
+    ranked = selectors.expert_candidates(request, today=dt.date(2026, 11, 27))
     names = [c.expert.name for c in ranked]
     scores = {c.expert.name: c.score for c in ranked}
     # 花子: 2 IT skills (6) + area 14 (3) + ITC valid (2) + 3 free slots (3) = 14
@@ -86,7 +86,7 @@ def test_ranking_for_a_finance_request_puts_the_accountant_first(yokohama, sme, 
         data=services.DispatchData(scheme_id=scheme.pk, theme="finance", requested_visits=1),
         actor=staff,
     )
-    ranked = services.expert_candidates(request)
+    ranked = selectors.expert_candidates(request)
     assert ranked[0].expert.name == "会計 太郎"
 
 
@@ -102,4 +102,4 @@ def test_matching_uses_a_fixed_number_of_queries(
         ).pk
     )
     with django_assert_max_num_queries(3):
-        services.expert_candidates(request)
+        selectors.expert_candidates(request)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from ouentai.community import services as community
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
-from ouentai.network import services
+from ouentai.network import selectors, services
 from ouentai.network.models import DispatchRequest, Expert
+from tests.clock import clock_at, days_ago_this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -133,16 +134,19 @@ def test_whole_path_is_audited_and_refuses_shortcuts(
     yokohama, sme, scheme, staff, partner, expert_user, member_of
 ):
     member = member_of(sme)
-    request = request_for(yokohama, sme, scheme, staff, visits=2, theme="it")
-    with pytest.raises(DomainError):  # not submitted yet
-        services.dispatch_approve(request=request, actor=partner)
-    services.dispatch_submit(request=request, actor=staff)
-    with pytest.raises(DomainError) as error:  # staff are not the support organization
-        services.dispatch_approve(request=request, actor=staff)
-    assert error.value.code == "dispatch.not_partner"
-    services.dispatch_assign_expert(request=request, expert=Expert.objects.get(user=expert_user), actor=staff)
-    services.dispatch_approve(request=request, actor=partner, note="承認します")
-    day = timezone.localdate() - dt.timedelta(days=3)
+    day = days_ago_this_year(3)
+    with clock_at(day):  # filed and approved three days ago, visited since
+        request = request_for(yokohama, sme, scheme, staff, visits=2, theme="it")
+        with pytest.raises(DomainError):  # not submitted yet
+            services.dispatch_approve(request=request, actor=partner)
+        services.dispatch_submit(request=request, actor=staff)
+        with pytest.raises(DomainError) as error:  # staff are not the support organization
+            services.dispatch_approve(request=request, actor=staff)
+        assert error.value.code == "dispatch.not_partner"
+        services.dispatch_assign_expert(
+            request=request, expert=Expert.objects.get(user=expert_user), actor=staff
+        )
+        services.dispatch_approve(request=request, actor=partner, note="承認します")
     for start in (dt.time(10), dt.time(14)):
         services.visit_log(
             request=request, actor=expert_user, visited_on=day, starts_at=start,
@@ -239,8 +243,8 @@ def test_fee_counts_at_most_the_schemes_hours_per_visit_and_rounds_once(
         services.visit_log(
             request=request, actor=expert_user, visited_on=today, starts_at=start, ends_at=end, summary="訪問"
         )
-    (row,) = services.dispatch_totals(
-        organization=yokohama, fiscal_year=fiscal_year(request.first_preferred_on)
+    (row,) = selectors.dispatch_totals(
+        organization_id=yokohama.pk, fiscal_year=fiscal_year(request.first_preferred_on)
     )
     assert row.visits == 5
     assert row.minutes == 120 + 4 * 75

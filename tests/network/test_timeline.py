@@ -10,24 +10,29 @@ from django.utils import timezone
 from ouentai.community.selectors import company_timeline
 from ouentai.network import services
 from ouentai.network.models import Expert
+from tests.clock import clock_at, days_ago_this_year
 
 pytestmark = pytest.mark.django_db
 
 
 def test_dispatch_and_visits_on_company_timeline(yokohama, sme, scheme, staff, partner, expert_user):
-    request = services.dispatch_create(
-        organization=yokohama,
-        company=sme,
-        data=services.DispatchData(scheme_id=scheme.pk, theme="it", requested_visits=2),
-        actor=staff,
-    )
-    services.dispatch_assign_expert(request=request, expert=Expert.objects.get(user=expert_user), actor=staff)
-    services.dispatch_submit(request=request, actor=staff)
-    services.dispatch_approve(request=request, actor=partner)
+    yesterday = days_ago_this_year(1)
+    with clock_at(yesterday):  # approved yesterday morning, visited the same day
+        request = services.dispatch_create(
+            organization=yokohama,
+            company=sme,
+            data=services.DispatchData(scheme_id=scheme.pk, theme="it", requested_visits=2),
+            actor=staff,
+        )
+        services.dispatch_assign_expert(
+            request=request, expert=Expert.objects.get(user=expert_user), actor=staff
+        )
+        services.dispatch_submit(request=request, actor=staff)
+        services.dispatch_approve(request=request, actor=partner)
     services.visit_log(
         request=request,
         actor=expert_user,
-        visited_on=timezone.localdate() - dt.timedelta(days=1),
+        visited_on=yesterday,
         starts_at=dt.time(10),
         ends_at=dt.time(12),
         summary="在庫の数え方を確認",

@@ -8,15 +8,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.core.errors import DomainError
+from ouentai.core.rating import rating_value
 from ouentai.events.choices import QuestionKind
 from ouentai.events.models import Question
-
-RATINGS = {"1", "2", "3", "4", "5"}
 
 
 def answers_clean(questions: Iterable[Question], answers: dict[str, Any], *, code: str) -> dict[str, Any]:
     """Keep only answers to ``questions`` (keyed by question id); refuse a missing required answer, an
-    option that is not offered or a rating outside 1–5 (DomainError ``<code>.answer_required`` /
+    option that is not offered or a rating outside the 1–5 scale (ouentai.core.rating) (DomainError ``<code>.answer_required`` /
     ``<code>.answer_invalid`` beside the question's field ``q_<id>``). Ratings are stored as numbers."""
     cleaned: dict[str, Any] = {}
     for question in questions:
@@ -39,12 +38,13 @@ def answers_clean(questions: Iterable[Question], answers: dict[str, Any], *, cod
                     field=field,
                 )
         elif question.kind == QuestionKind.RATING:
-            if str(value) not in RATINGS:
+            rating = rating_value(value)
+            if rating is None:
                 raise DomainError(
                     _("「%(label)s」は1から5で選んでください。") % {"label": question.label},
                     code=f"{code}.answer_invalid",
                     field=field,
                 )
-            value = int(value)
+            value = rating
         cleaned[str(question.pk)] = value
     return cleaned

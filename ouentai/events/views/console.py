@@ -25,8 +25,9 @@ from ouentai.core.forms import add_domain_error
 from ouentai.core.formsets import focus_new_row, kept_forms, with_added_row, without_errors
 from ouentai.core.http import query_without
 from ouentai.core.models import OutgoingMail
+from ouentai.core.rating import rating_text
 from ouentai.events import selectors, services
-from ouentai.events.choices import QuestionPurpose
+from ouentai.events.choices import QuestionKind, QuestionPurpose
 from ouentai.events.forms_console import (
     CancelForm,
     EventFilterForm,
@@ -277,9 +278,11 @@ class EventPublishView(EventConsoleMixin, View):
         return redirect("events_console:detail", pk=event.pk)
 
 
-def _answer_text(value: Any) -> str:
+def _answer_text(value: Any, kind: str = "") -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
+    if kind == QuestionKind.RATING:
+        return rating_text(value) or str(value)  # the one scale's words (ouentai.core.rating)
     return str(value)
 
 
@@ -307,7 +310,7 @@ class RegistrationDetailView(EventConsoleMixin, View):
     ) -> HttpResponse:
         questions = [q for q in event.questions.all() if q.purpose == QuestionPurpose.REGISTRATION]
         answers = [
-            (q.label, _answer_text(registration.answers[str(q.pk)]))
+            (q.label, _answer_text(registration.answers[str(q.pk)], q.kind))
             for q in questions
             if str(q.pk) in registration.answers
         ]

@@ -3,8 +3,7 @@ the SME's confirmation: visits, the expert's report, the rating."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -149,7 +148,9 @@ class DispatchRequest(OrganizationOwnedModel):
 
 
 class DispatchVisit(models.Model):
-    """One visit of the expert: date, start and end, what was done, what comes next."""
+    """One visit of the expert: date, start and end, what was done, what comes next. Written only by
+    services.visit_log (its date and times checked by rules.visit_problem); its length and the part the
+    scheme counts are rules.visit_hours'."""
 
     request = models.ForeignKey(
         DispatchRequest, on_delete=models.CASCADE, related_name="visits", verbose_name=_("派遣申請")
@@ -175,14 +176,3 @@ class DispatchVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.starts_at}-{self.ends_at}"
-
-    @property
-    def minutes(self) -> int:
-        start = dt.datetime.combine(self.visited_on, self.starts_at)
-        end = dt.datetime.combine(self.visited_on, self.ends_at)
-        return int((end - start).total_seconds() // 60)
-
-    @property
-    def hours(self) -> Decimal:
-        """For display: the length in hours, one decimal, half up (1h15 → 1.3)."""
-        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

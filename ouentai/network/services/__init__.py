@@ -1,11 +1,22 @@
-"""Writes and rules of the support network. Views, tasks and commands import from here."""
+"""Writes and rules of the support network. Views, tasks and commands import from here; reads are in
+ouentai.network.selectors, pure rules in ouentai.network.rules."""
 
 from ouentai.network.services.directory import dispatch_totals_exported
 from ouentai.network.services.dispatch import (
+    CONSOLE_ACTIONS,
     DispatchData,
+    dispatch_action_permitted,
     dispatch_approve,
     dispatch_assign_expert,
+    dispatch_can_assign,
+    dispatch_can_cancel,
+    dispatch_can_close,
+    dispatch_can_confirm,
+    dispatch_can_decide,
+    dispatch_can_edit,
+    dispatch_can_submit,
     dispatch_cancel,
+    dispatch_check,
     dispatch_close,
     dispatch_confirm,
     dispatch_create,
@@ -13,20 +24,25 @@ from ouentai.network.services.dispatch import (
     dispatch_submit,
     dispatch_update,
     partner_can_decide,
+    report_can_submit,
     report_submit,
+    visit_can_log,
     visit_log,
 )
-from ouentai.network.services.matching import Candidate, expert_candidates
-from ouentai.network.services.rules import company_area_codes, dispatch_check, visits_left, visits_used
-from ouentai.network.services.totals import SchemeTotal, dispatch_totals
 
 __all__ = [
-    "Candidate",
+    "CONSOLE_ACTIONS",
     "DispatchData",
-    "SchemeTotal",
-    "company_area_codes",
+    "dispatch_action_permitted",
     "dispatch_approve",
     "dispatch_assign_expert",
+    "dispatch_can_assign",
+    "dispatch_can_cancel",
+    "dispatch_can_close",
+    "dispatch_can_confirm",
+    "dispatch_can_decide",
+    "dispatch_can_edit",
+    "dispatch_can_submit",
     "dispatch_cancel",
     "dispatch_check",
     "dispatch_close",
@@ -34,13 +50,11 @@ __all__ = [
     "dispatch_create",
     "dispatch_reject",
     "dispatch_submit",
-    "dispatch_totals",
     "dispatch_totals_exported",
     "dispatch_update",
-    "expert_candidates",
     "partner_can_decide",
+    "report_can_submit",
     "report_submit",
+    "visit_can_log",
     "visit_log",
-    "visits_left",
-    "visits_used",
 ]

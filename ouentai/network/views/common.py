@@ -17,8 +17,8 @@ from django.utils.cache import patch_cache_control
 
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import User
-from ouentai.network.choices import REPORT_FIELDS
-from ouentai.network.models import DispatchRequest, Expert, PartnerAccount, SupportOrganization
+from ouentai.network import selectors
+from ouentai.network.models import Expert, PartnerAccount, SupportOrganization
 
 
 def private(response: HttpResponseBase) -> HttpResponseBase:
@@ -40,16 +40,6 @@ def forbidden(request: HttpRequest, user: User, area: str) -> HttpResponse:
     response = render(request, "network/forbidden.html", context, status=403)
     private(response)
     return response
-
-
-def report_rows(dispatch: DispatchRequest) -> list[dict[str, Any]]:
-    """The completion report's fields in their fixed order, with their labels."""
-    report = dispatch.report or {}
-    return [
-        {"key": key, "label": label, "value": report.get(key, "")}
-        for key, label in REPORT_FIELDS.items()
-        if report.get(key)
-    ]
 
 
 class _ExternalMixin(LoginRequiredMixin):
@@ -85,11 +75,7 @@ class PartnerMixin(_ExternalMixin):
     def allow(self, user: User) -> bool:
         if user.role != Role.PARTNER:
             return False
-        account = (
-            PartnerAccount.objects.select_related("support_organization", "organization")
-            .filter(user=user)
-            .first()
-        )
+        account = selectors.partner_account_for(user)
         if account is None:
             return False
         self.account = account
@@ -107,7 +93,7 @@ class ExpertMixin(_ExternalMixin):
     def allow(self, user: User) -> bool:
         if user.role != Role.EXPERT:
             return False
-        expert = Expert.objects.filter(user=user).first()
+        expert = selectors.expert_profile_for(user)
         if expert is None:
             return False
         self.expert = expert

@@ -1,69 +1,42 @@
-"""Console pages of expert dispatch: requests from draft to closed (with the matching and the rule
-check), the completion report PDF, and the totals per scheme and 年度 with their export."""
+"""Console pages of expert dispatch requests, from draft to closed: the list, the request form, the
+request's page (the rule check, the matching, the steps each user may take, visits, report, rating,
+history) and the completion report PDF. Who may take which step, and in which state, is the services'
+answer (``services.dispatch_can_*``); reads come from ouentai.network.selectors."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Q
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBase,
-    QueryDict,
-)
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
 from ouentai.community.models import Company
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.calendar import local_today
 from ouentai.core.errors import DomainError
-from ouentai.core.exports import EXPORT_FORMATS, export_response
 from ouentai.core.forms import add_domain_error
 from ouentai.core.http import int_param, pdf_response, query_without
-from ouentai.core.numbers import number_text
-from ouentai.core.templatetags.ouentai import fiscal_year_label
-from ouentai.engagements.models import Engagement
-from ouentai.network import services
-from ouentai.network.choices import DispatchStatus
+from ouentai.network import selectors, services
+from ouentai.network.choices import EXPERT_ASSIGNABLE, REPORTED_STATUSES
 from ouentai.network.documents import dispatch_report_pdf, report_sections
-from ouentai.network.forms_dispatch import (
-    CancelForm,
-    ConfirmForm,
-    DispatchFilterForm,
-    DispatchForm,
-    TotalsFilterForm,
-)
-from ouentai.network.models import DispatchRequest, DispatchScheme, Expert, SupportOrganization
-from ouentai.network.services import directory
-from ouentai.network.views.console import (
-    PER_PAGE,
-    area_names,
-    scheme_rules,
-)
+from ouentai.network.forms_dispatch import CancelForm, ConfirmForm, DispatchFilterForm, DispatchForm
+from ouentai.network.models import DispatchRequest
+from ouentai.network.rules import scheme_rules_text, visit_hours
 
-ASSIGNABLE = (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED, DispatchStatus.APPROVED)
-CANCELLABLE = (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED, DispatchStatus.APPROVED)
-REPORTED = (DispatchStatus.REPORTED, DispatchStatus.CONFIRMED, DispatchStatus.CLOSED)
+PER_PAGE = 50
 
 
-def _scheme_choices(organization_id: int) -> list[tuple[int, str]]:
-    schemes = DispatchScheme.objects.filter(organization_id=organization_id).select_related(
-        "support_organization"
-    )
-    return [(s.pk, f"{s.support_organization.name}　{s.name}") for s in schemes]
+def _found(dispatch: DispatchRequest | None) -> DispatchRequest:
+    if dispatch is None:
+        raise Http404
+    return dispatch
 
 
 class DispatchListView(ConsoleMixin, View):
@@ -71,20 +44,19 @@ class DispatchListView(ConsoleMixin, View):
     current one by default) and company name; pages of 50. A constant number of queries."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = DispatchFilterForm(request.GET, schemes=_scheme_choices(self.organization.pk))
-        dispatches = DispatchRequest.objects.filter(organization=self.organization)
-        if status := form.value("status"):
-            dispatches = dispatches.filter(status=status)
-        if scheme := form.value("scheme"):
-            dispatches = dispatches.filter(scheme_id=scheme)
-        if year := form.year_value():
-            dispatches = dispatches.filter(fiscal_year=year)
-        if q := form.value("q"):
-            dispatches = dispatches.filter(Q(company__name__icontains=q) | Q(company__name_kana__icontains=q))
-        dispatches = dispatches.select_related("company", "scheme", "scheme__support_organization", "expert")
-        page = Paginator(dispatches.order_by("-created_at", "-pk"), PER_PAGE).get_page(
-            request.GET.get("page")
+        form = DispatchFilterForm(
+            request.GET, schemes=selectors.scheme_choices(organization_id=self.organization.pk)
         )
+        dispatches = selectors.dispatch_list(
+            organization_id=self.organization.pk,
+            filters=selectors.DispatchFilters(
+                status=form.value("status"),
+                scheme_id=form.value("scheme"),
+                fiscal_year=form.year_value(),
+                q=form.value("q") or "",
+            ),
+        )
+        page = Paginator(dispatches, PER_PAGE).get_page(request.GET.get("page"))
         return render(
             request,
             "network/console/dispatches.html",
@@ -105,21 +77,17 @@ class DispatchFormView(ConsoleMixin, View):
     def get_object(self, pk: int | None) -> DispatchRequest | None:
         if pk is None:
             return None
-        request = get_object_or_404(
-            DispatchRequest.objects.select_related("company", "scheme"), organization=self.organization, pk=pk
-        )
-        return request
+        return _found(selectors.dispatch_for_console(organization_id=self.organization.pk, pk=pk))
 
-    def not_draft(self, dispatch: DispatchRequest | None) -> HttpResponseBase | None:
+    def not_editable(self, dispatch: DispatchRequest | None) -> HttpResponseBase | None:
         """Only drafts are edited: anything else goes back to its page with a word why."""
-        if dispatch is None or dispatch.status == DispatchStatus.DRAFT:
+        if dispatch is None or services.dispatch_can_edit(self.user, dispatch):
             return None
         messages.error(self.request, _("提出した申請は変更できません。"))
         return redirect("network_console:dispatch", pk=dispatch.pk)
 
     def company_from(self, value: str | None) -> Company | None:
-        pk = int_param(value)
-        return Company.objects.filter(organization=self.organization, pk=pk).first() if pk else None
+        return selectors.dispatch_company(organization_id=self.organization.pk, pk=int_param(value))
 
     def render_form(
         self, dispatch: DispatchRequest | None, form: DispatchForm, company: Company | None, status: int = 200
@@ -133,7 +101,7 @@ class DispatchFormView(ConsoleMixin, View):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         dispatch = self.get_object(pk)
-        if (back := self.not_draft(dispatch)) is not None:
+        if (back := self.not_editable(dispatch)) is not None:
             return back
         if dispatch is not None:
             form = DispatchForm(
@@ -142,27 +110,22 @@ class DispatchFormView(ConsoleMixin, View):
             return self.render_form(dispatch, form, dispatch.company)
         initial: dict[str, Any] = {"requested_visits": 1}
         company = self.company_from(request.GET.get("company"))
-        engagement_id = int_param(request.GET.get("engagement"))
-        if engagement_id:
-            engagement = (
-                Engagement.objects.filter(organization=self.organization, pk=engagement_id)
-                .select_related("company")
-                .first()
-            )
-            if engagement is not None:
-                company = engagement.company
-                initial["engagement"] = engagement.pk
+        engagement = selectors.dispatch_engagement(
+            organization_id=self.organization.pk, pk=int_param(request.GET.get("engagement"))
+        )
+        if engagement is not None:
+            company = engagement.company
+            initial["engagement"] = engagement.pk
         if company is not None:
             initial["company"] = company.pk
-        schemes = DispatchScheme.objects.filter(organization=self.organization, is_active=True)
-        if len(ids := list(schemes.values_list("pk", flat=True)[:2])) == 1:
-            initial["scheme"] = ids[0]
+        if (only := selectors.scheme_only_active(organization_id=self.organization.pk)) is not None:
+            initial["scheme"] = only
         form = DispatchForm(initial=initial, organization=self.organization, company=company)
         return self.render_form(None, form, company)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         dispatch = self.get_object(pk)
-        if (back := self.not_draft(dispatch)) is not None:
+        if (back := self.not_editable(dispatch)) is not None:
             return back
         company = dispatch.company if dispatch is not None else self.company_from(request.POST.get("company"))
         form = DispatchForm(request.POST, organization=self.organization, request=dispatch, company=company)
@@ -186,72 +149,15 @@ class DispatchFormView(ConsoleMixin, View):
         return redirect("network_console:dispatch", pk=saved.pk)
 
 
-@dataclass(frozen=True)
-class RuleStatus:
-    """How the request stands against the scheme's limit for its theme in its 年度."""
-
-    limit: int
-    used_by_others: int
-    this_request: int
-    left: int
-    problem: str  # the first rule the request breaks now ("" if none), for drafts and submitted ones
-
-
 class DispatchDetailView(ConsoleMixin, View):
     """A dispatch request: what was asked, how it stands against the scheme's rules, the matching
-    (experts ranked with every reason, a button to choose one), actions by state, visits, the report
-    (and its PDF once reported), the rating and the history. POST ``action`` = submit, cancel, assign,
-    confirm or close; a refusal is shown beside its form, status 400."""
+    (experts ranked with every reason, a button to choose one), the steps the user may take now,
+    visits, the report (and its PDF once reported), the rating and the history. POST ``action`` =
+    submit, cancel, assign, confirm or close: a user who may not ask for it gets 403; a refusal of the
+    service is shown beside its form, status 400."""
 
     def get_object(self, pk: int) -> DispatchRequest:
-        return get_object_or_404(
-            DispatchRequest.objects.select_related(
-                "company", "engagement", "scheme", "scheme__support_organization", "expert", "created_by",
-                "decided_by",
-            ),
-            organization=self.organization,
-            pk=pk,
-        )  # fmt: skip
-
-    def can_cancel(self, dispatch: DispatchRequest) -> bool:
-        return dispatch.status in CANCELLABLE and (
-            self.user.manages_inbox or dispatch.created_by_id == self.user.pk
-        )
-
-    def rule_status(self, dispatch: DispatchRequest) -> RuleStatus:
-        # The same allowance rule the services apply (per theme, whatever the order of requests).
-        limit, left = services.visits_left(
-            scheme=dispatch.scheme,
-            company=dispatch.company,
-            fiscal_year=dispatch.fiscal_year,
-            theme=dispatch.theme,
-            exclude_pk=dispatch.pk,
-        )
-        used = services.visits_used(
-            scheme=dispatch.scheme,
-            company=dispatch.company,
-            fiscal_year=dispatch.fiscal_year,
-            exclude_pk=dispatch.pk,
-        )
-        # What is left once this request counts (a draft counts from submission on; a rejected or
-        # cancelled one never does).
-        counts = dispatch.status not in (DispatchStatus.REJECTED, DispatchStatus.CANCELLED)
-        this = dispatch.requested_visits
-        problem = ""
-        if dispatch.status in (DispatchStatus.DRAFT, DispatchStatus.SUBMITTED):
-            try:
-                services.dispatch_check(
-                    scheme=dispatch.scheme,
-                    company=dispatch.company,
-                    theme=dispatch.theme,
-                    visits=this,
-                    fiscal_year=dispatch.fiscal_year,
-                    today=local_today(),
-                    exclude_pk=dispatch.pk,
-                )
-            except DomainError as error:
-                problem = str(error.message)
-        return RuleStatus(limit, used, this, max(left - (this if counts else 0), 0), problem)
+        return _found(selectors.dispatch_for_console(organization_id=self.organization.pk, pk=pk))
 
     def render_page(
         self,
@@ -260,24 +166,25 @@ class DispatchDetailView(ConsoleMixin, View):
         action_error: str = "",
         status: int = 200,
     ) -> HttpResponse:
-        manages = self.user.manages_inbox
-        candidates = services.expert_candidates(dispatch) if dispatch.status in ASSIGNABLE else []
-        visits = list(dispatch.visits.all())
+        user = self.user
+        reported = dispatch.status in REPORTED_STATUSES
         context: dict[str, Any] = {
             "dispatch": dispatch,
-            "rules": self.rule_status(dispatch),
-            "rules_text": scheme_rules(dispatch.scheme, area_names(self.organization.pk)),
-            "candidates": candidates,
-            "visits": visits,
-            "total_hours": sum((visit.hours for visit in visits), Decimal(0)),
-            "sections": report_sections(dispatch) if dispatch.status in REPORTED else [],
-            "is_reported": dispatch.status in REPORTED,
-            "can_edit": dispatch.status == DispatchStatus.DRAFT,
-            "can_submit": dispatch.status == DispatchStatus.DRAFT,
-            "can_cancel": self.can_cancel(dispatch),
-            "can_assign": manages and dispatch.status in ASSIGNABLE,
-            "can_confirm": manages and dispatch.status == DispatchStatus.REPORTED,
-            "can_close": manages and dispatch.status == DispatchStatus.CONFIRMED,
+            "rules": selectors.dispatch_rule_status(dispatch, today=local_today()),
+            "rules_text": scheme_rules_text(dispatch.scheme, selectors.area_names(self.organization.pk)),
+            # The matching is shown while the expert may still be chosen.
+            "candidates": selectors.expert_candidates(dispatch)
+            if dispatch.status in EXPERT_ASSIGNABLE
+            else [],
+            "hours": visit_hours(dispatch.visits.all(), dispatch.scheme),
+            "sections": report_sections(dispatch) if reported else [],
+            "is_reported": reported,
+            "can_edit": services.dispatch_can_edit(user, dispatch),
+            "can_submit": services.dispatch_can_submit(user, dispatch),
+            "can_cancel": services.dispatch_can_cancel(user, dispatch),
+            "can_assign": services.dispatch_can_assign(user, dispatch),
+            "can_confirm": services.dispatch_can_confirm(user, dispatch),
+            "can_close": services.dispatch_can_close(user, dispatch),
             "cancel_form": CancelForm(),
             "confirm_form": ConfirmForm(),
             "action_error": action_error,
@@ -292,16 +199,9 @@ class DispatchDetailView(ConsoleMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         dispatch = self.get_object(pk)
         action = request.POST.get("action", "")
-        allowed = {
-            "submit": dispatch.status == DispatchStatus.DRAFT,
-            "cancel": self.can_cancel(dispatch),
-            "assign": self.user.manages_inbox,
-            "confirm": self.user.manages_inbox,
-            "close": self.user.manages_inbox,
-        }
-        if action not in allowed:
+        if action not in services.CONSOLE_ACTIONS:
             raise Http404
-        if not allowed[action] and action != "submit":
+        if not services.dispatch_action_permitted(action, self.user, dispatch):
             raise PermissionDenied
         try:
             if action == "submit":
@@ -315,9 +215,11 @@ class DispatchDetailView(ConsoleMixin, View):
                 )
                 message = _("申請を取り消しました。")
             elif action == "assign":
-                expert = get_object_or_404(
-                    Expert, organization=self.organization, pk=int_param(request.POST.get("expert"))
+                expert = selectors.expert_get(
+                    organization_id=self.organization.pk, pk=int_param(request.POST.get("expert"))
                 )
+                if expert is None:
+                    raise Http404
                 services.dispatch_assign_expert(request=dispatch, expert=expert, actor=self.user)
                 message = _("専門家を「%(name)s」に決めました。") % {"name": expert.name}
             elif action == "confirm":
@@ -348,120 +250,7 @@ class DispatchReportPdfView(ConsoleMixin, View):
     """The completion report as a PDF; 404 until the expert has reported."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        dispatch = get_object_or_404(DispatchRequest, organization=self.organization, pk=pk)
-        if dispatch.status not in REPORTED:
+        dispatch = _found(selectors.dispatch_for_console(organization_id=self.organization.pk, pk=pk))
+        if dispatch.status not in REPORTED_STATUSES:
             raise Http404
         return pdf_response(dispatch_report_pdf(dispatch), f"dispatch-{dispatch.pk}-report.pdf")
-
-
-# --- Totals ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TotalsRow:
-    label: str
-    support_organization: str
-    requests: int
-    visits: int
-    hours: Decimal
-    companies: int
-    fee: int
-    covered_fee: int
-
-
-def totals_rows(rows: list[services.SchemeTotal]) -> tuple[list[TotalsRow], TotalsRow]:
-    """The table's rows and its total row (companies counted once across schemes)."""
-    table = [
-        TotalsRow(r.scheme.name, r.scheme.support_organization.name, r.requests, r.visits,
-                  Decimal(r.hours).quantize(Decimal("0.1")),
-                  r.company_count, r.fee, r.covered_fee)
-        for r in rows
-    ]  # fmt: skip
-    companies: set[int] = set()
-    for r in rows:
-        companies |= r.companies
-    total = TotalsRow(
-        _("合計"),
-        "",
-        sum(r.requests for r in table),
-        sum(r.visits for r in table),
-        sum((r.hours for r in table), Decimal("0.0")),
-        len(companies),
-        sum(r.fee for r in table),
-        sum(r.covered_fee for r in table),
-    )
-    return table, total
-
-
-class TotalsMixin(ConsoleMixin):
-    def filters(self, request: HttpRequest) -> TotalsFilterForm:
-        organizations = SupportOrganization.objects.filter(organization=self.organization).order_by("name")
-        return TotalsFilterForm(request.GET, organizations=list(organizations.values_list("pk", "name")))
-
-    def compute(self, form: TotalsFilterForm) -> tuple[int, int | None, list[TotalsRow], TotalsRow]:
-        year, support_id = form.year_value(), form.support_organization_value()
-        rows, total = totals_rows(
-            services.dispatch_totals(
-                organization=self.organization, fiscal_year=year, support_organization_id=support_id
-            )
-        )
-        return year, support_id, rows, total
-
-
-class TotalsView(TotalsMixin, View):
-    """Totals per scheme for a fiscal year (the current one by default), optionally for one support
-    organization: requests, visits, hours, companies, fee and covered fee, with a total row."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = self.filters(request)
-        year, support_id, rows, total = self.compute(form)
-        query = QueryDict(mutable=True)
-        query["year"] = str(year)
-        if support_id:
-            query["support_organization"] = str(support_id)
-        return render(
-            request,
-            "network/console/totals.html",
-            {
-                "filter_form": form,
-                "year": year,
-                "rows": rows,
-                "total": total,
-                "query": query.urlencode(),
-                "can_export": self.user.manages_inbox,
-            },
-        )
-
-
-class TotalsExportView(TotalsMixin, View):
-    """The totals as CSV (UTF-8 with BOM) or .xlsx; staff and org admins; every export is audited."""
-
-    allowed_roles = INBOX_MANAGER_ROLES
-
-    def get(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
-        if fmt not in EXPORT_FORMATS:
-            raise Http404
-        form = self.filters(request)
-        year, support_id, rows, total = self.compute(form)
-        with transaction.atomic():
-            directory.dispatch_totals_exported(
-                organization=self.organization,
-                fiscal_year=year,
-                support_organization_id=support_id,
-                file_format=fmt,
-                rows=len(rows),
-                actor=self.user,
-            )
-        header = [
-            _("年度"), _("支援機関"), _("派遣制度"), _("申請件数"), _("訪問回数"), _("時間"), _("企業数"),
-            _("謝金（円）"), _("制度の負担額（円）"),
-        ]  # fmt: skip
-        label = fiscal_year_label(year)
-        data: list[list[Any]] = [header]
-        for row in [*rows, total]:
-            data.append([label, row.support_organization, row.label, row.requests, row.visits,
-                         float(row.hours) if fmt == "xlsx" else number_text(row.hours), row.companies, row.fee,
-                         row.covered_fee])  # fmt: skip
-        return export_response(
-            data, file_format=fmt, filename_stem=f"dispatch-totals-{year}", title=_("派遣の集計")
-        )

@@ -7,12 +7,10 @@ request still waiting for the support organization is 404, like another expert's
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,55 +19,22 @@ from django.views import View
 
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
-from ouentai.network import services
-from ouentai.network.choices import DispatchStatus
+from ouentai.core.numbers import number_text
+from ouentai.network import selectors, services
+from ouentai.network.choices import REPORTED_STATUSES, VISITS_OPEN
 from ouentai.network.forms_external import ReportForm, VisitForm
-from ouentai.network.models import DispatchRequest, DispatchVisit
-from ouentai.network.views.common import ExpertMixin, report_rows
+from ouentai.network.models import DispatchRequest
+from ouentai.network.rules import visit_hours, visit_line
+from ouentai.network.views.common import ExpertMixin
 
 DISPATCHES_PER_PAGE = 50
-# From approval on; a request cancelled after approval stays visible (the expert may have planned it).
-EXPERT_STATUSES = (
-    DispatchStatus.APPROVED,
-    DispatchStatus.IN_PROGRESS,
-    DispatchStatus.REPORTED,
-    DispatchStatus.CONFIRMED,
-    DispatchStatus.CLOSED,
-)
-REPORTED_STATUSES = (DispatchStatus.REPORTED, DispatchStatus.CONFIRMED, DispatchStatus.CLOSED)
-# Upcoming and in-progress dispatches first.
-STATUS_ORDER = Case(
-    When(status=DispatchStatus.IN_PROGRESS, then=Value(0)),
-    When(status=DispatchStatus.APPROVED, then=Value(1)),
-    When(status=DispatchStatus.REPORTED, then=Value(2)),
-    When(status=DispatchStatus.CONFIRMED, then=Value(3)),
-    When(status=DispatchStatus.CLOSED, then=Value(4)),
-    default=Value(5),
-    output_field=IntegerField(),
-)
 
 
 class ExpertDispatchesMixin(ExpertMixin):
-    def expert_dispatches(self) -> QuerySet[DispatchRequest]:
-        """The expert's own dispatches from approval on (a cancelled one only if it had been approved:
-        the approval's date stays on it)."""
-        return DispatchRequest.objects.filter(
-            organization_id=self.expert.organization_id, expert=self.expert
-        ).filter(Q(status__in=EXPERT_STATUSES) | Q(status=DispatchStatus.CANCELLED, decided_at__isnull=False))
-
     def get_dispatch(self, pk: int) -> DispatchRequest:
-        dispatch = (
-            self.expert_dispatches()
-            .select_related("company", "scheme__support_organization")
-            .prefetch_related(
-                Prefetch("visits", queryset=DispatchVisit.objects.order_by("visited_on", "starts_at", "pk"))
-            )
-            .filter(pk=pk)
-            .first()
-        )
+        dispatch = selectors.dispatch_for_expert(self.expert, pk)
         if dispatch is None:
             raise Http404
-        dispatch.expert = self.expert
         return dispatch
 
 
@@ -77,12 +42,7 @@ class ExpertHomeView(ExpertDispatchesMixin, View):
     """The expert's dispatches: in progress and upcoming first, then reported and closed ones."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        queryset = (
-            self.expert_dispatches()
-            .select_related("company", "scheme")
-            .annotate(visit_count=Count("visits"), rank=STATUS_ORDER)
-            .order_by("rank", F("first_preferred_on").asc(nulls_last=True), "-pk")
-        )
+        queryset = selectors.dispatch_list_for_expert(self.expert)
         page = Paginator(queryset, DISPATCHES_PER_PAGE).get_page(request.GET.get("page"))
         context = {"expert": self.expert, "page": page, "query": ""}
         return render(request, "network/expert/home.html", context)
@@ -95,22 +55,21 @@ class ExpertDispatchView(ExpertDispatchesMixin, View):
     def render_page(
         self, dispatch: DispatchRequest, forms_: dict[str, Any] | None = None, status: int = 200
     ) -> HttpResponse:
-        visits = list(dispatch.visits.all())
-        active = dispatch.status in (DispatchStatus.APPROVED, DispatchStatus.IN_PROGRESS)
-        can_log = active and len(visits) < dispatch.requested_visits
-        can_report = dispatch.status == DispatchStatus.IN_PROGRESS and bool(visits)
+        hours = visit_hours(dispatch.visits.all(), dispatch.scheme)
+        can_log = services.visit_can_log(self.user, dispatch, logged=hours.count)
+        can_report = services.report_can_submit(self.user, dispatch, logged=hours.count)
         forms_ = forms_ or {}
         context = {
             "expert": self.expert,
             "dispatch": dispatch,
             "company": dispatch.company,
-            "visits": visits,
-            "hours": sum((visit.hours for visit in visits), Decimal(0)),
-            "visits_left": max(dispatch.requested_visits - len(visits), 0),
+            "hours": hours,
+            "visits_left": max(dispatch.requested_visits - hours.count, 0),
             "can_log": can_log,
             "can_report": can_report,
+            "visits_open": dispatch.status in VISITS_OPEN,
             "reported": dispatch.status in REPORTED_STATUSES,
-            "report": report_rows(dispatch),
+            "report": selectors.report_rows(dispatch),
             "visit_form": forms_.get("visit_form") or (VisitForm() if can_log else None),
             "report_form": forms_.get("report_form")
             or (ReportForm(scheme=dispatch.scheme) if can_report else None),
@@ -129,7 +88,7 @@ class ExpertDispatchView(ExpertDispatchesMixin, View):
             if visit_form.is_valid():
                 data = visit_form.cleaned_data
                 try:
-                    services.visit_log(
+                    visit = services.visit_log(
                         request=dispatch,
                         actor=self.user,
                         visited_on=data["visited_on"],
@@ -142,6 +101,20 @@ class ExpertDispatchView(ExpertDispatchesMixin, View):
                     add_domain_error(visit_form, error)
                 else:
                     messages.success(request, _("訪問を記録しました。"))
+                    line = visit_line(visit, dispatch.scheme)
+                    if line.over_limit:
+                        messages.warning(
+                            request,
+                            _(
+                                "この制度の対象は1回%(limit)s時間までです。この訪問（%(hours)s時間）は"
+                                "%(counted)s時間として数えます（報告書・集計・謝金とも）。"
+                            )
+                            % {
+                                "limit": number_text(dispatch.scheme.hours_per_visit),
+                                "hours": number_text(line.hours),
+                                "counted": number_text(line.counted_hours),
+                            },
+                        )
                     return redirect(f"{url}#visits")
             return self.render_page(self.get_dispatch(pk), {"visit_form": visit_form}, status=400)
         if action == "report":

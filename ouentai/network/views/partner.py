@@ -3,77 +3,44 @@ request with what it needs to decide (the company, the rule check in words, the 
 approve/reject forms, and the totals of its schemes per fiscal year with CSV/xlsx export.
 
 A partner sees nothing of another support organization's schemes (404), never a draft, and of the
-company only what the decision needs: no contact person's name, e-mail or phone."""
+company only what the decision needs: no contact person's name, e-mail or phone. Reads come from
+ouentai.network.selectors; whether the partner may decide is services.dispatch_can_decide."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBase,
-)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from ouentai.core.calendar import fiscal_year, local_today, wareki_fiscal_year
 from ouentai.core.errors import DomainError
 from ouentai.core.exports import EXPORT_FORMATS, export_response
 from ouentai.core.forms import add_domain_error
-from ouentai.network import services
-from ouentai.network.choices import DispatchStatus
+from ouentai.network import selectors, services
+from ouentai.network.choices import PARTNER_TABS
 from ouentai.network.forms_external import ApproveForm, FiscalYearForm, RejectForm
-from ouentai.network.models import DispatchRequest, DispatchVisit, Qualification
-from ouentai.network.views.common import PartnerMixin, report_rows
+from ouentai.network.models import DispatchRequest
+from ouentai.network.rules import visit_hours
+from ouentai.network.views.common import PartnerMixin
 
 REQUESTS_PER_PAGE = 50
-
-# The tabs of the partner's list: what waits for a decision comes first.
-TABS: list[tuple[str, Any, tuple[str, ...]]] = [
-    ("submitted", gettext_lazy("申請中"), (DispatchStatus.SUBMITTED,)),
-    ("active", gettext_lazy("承認済み・実施中"), (DispatchStatus.APPROVED, DispatchStatus.IN_PROGRESS)),
-    (
-        "done",
-        gettext_lazy("報告済み・完了"),
-        (DispatchStatus.REPORTED, DispatchStatus.CONFIRMED, DispatchStatus.CLOSED),
-    ),
-    ("refused", gettext_lazy("却下・取消"), (DispatchStatus.REJECTED, DispatchStatus.CANCELLED)),
-    ("all", gettext_lazy("すべて"), ()),
-]
 DEFAULT_TAB = "submitted"
 
 
-class PartnerRequestsMixin(PartnerMixin):
-    def partner_requests(self) -> QuerySet[DispatchRequest]:
-        """Requests to the partner's own schemes that were filed with it: drafts (and drafts withdrawn
-        before submission) are the program office's own work and never shown."""
-        return DispatchRequest.objects.filter(
-            organization_id=self.account.organization_id,
-            scheme__support_organization_id=self.support_organization.pk,
-            submitted_at__isnull=False,
-        )
-
-
-class PartnerHomeView(PartnerRequestsMixin, View):
+class PartnerHomeView(PartnerMixin, View):
     """The requests to the partner's schemes, newest first, by tab (申請中 first)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         tab = request.GET.get("tab", DEFAULT_TAB)
-        tabs = {key: statuses for key, _label, statuses in TABS}
+        tabs = {key: statuses for key, _label, statuses in PARTNER_TABS}
         if tab not in tabs:
             tab = DEFAULT_TAB
-        base = self.partner_requests()
-        per_status = dict(base.values_list("status").annotate(n=Count("pk")).order_by())
+        per_status = selectors.dispatch_counts_for_partner(self.account)
         tab_links = [
             {
                 "key": key,
@@ -83,11 +50,9 @@ class PartnerHomeView(PartnerRequestsMixin, View):
                 else sum(per_status.get(status, 0) for status in statuses),
                 "current": key == tab,
             }
-            for key, label, statuses in TABS
+            for key, label, statuses in PARTNER_TABS
         ]
-        queryset = base.select_related("company", "scheme").order_by("-submitted_at", "-pk")
-        if tabs[tab]:
-            queryset = queryset.filter(status__in=tabs[tab])
+        queryset = selectors.dispatch_page_for_partner(self.account, tabs[tab])
         page = Paginator(queryset, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
         context = {
             "support_organization": self.support_organization,
@@ -99,80 +64,13 @@ class PartnerHomeView(PartnerRequestsMixin, View):
         return render(request, "network/partner/home.html", context)
 
 
-@dataclass(frozen=True)
-class RuleCheck:
-    """The scheme's rules applied to the request, in words the partner decides by."""
-
-    fiscal_year: int
-    limit: int  # the allowance that binds for this theme (services.visits_left)
-    used_by_others: int
-    requested: int
-    left_before: int
-    is_sme: bool | None
-    area_limited: bool
-    in_area: bool
-    problem: str
-
-    @property
-    def left_after(self) -> int:
-        return max(self.left_before - self.requested, 0)
-
-
-def rule_check(dispatch: DispatchRequest) -> RuleCheck:
-    scheme, company = dispatch.scheme, dispatch.company
-    problem = ""
-    if dispatch.status == DispatchStatus.SUBMITTED:
-        try:
-            services.dispatch_check(
-                scheme=scheme,
-                company=company,
-                theme=dispatch.theme,
-                visits=dispatch.requested_visits,
-                fiscal_year=dispatch.fiscal_year,
-                today=timezone.localdate(dispatch.submitted_at) if dispatch.submitted_at else local_today(),
-                exclude_pk=dispatch.pk,
-            )
-        except DomainError as error:
-            problem = str(error.message)
-    areas = set(scheme.area_code_list)
-    limit, left = services.visits_left(
-        scheme=scheme,
-        company=company,
-        fiscal_year=dispatch.fiscal_year,
-        theme=dispatch.theme,
-        exclude_pk=dispatch.pk,
-    )
-    return RuleCheck(
-        fiscal_year=dispatch.fiscal_year,
-        limit=limit,
-        used_by_others=services.visits_used(
-            scheme=scheme, company=company, fiscal_year=dispatch.fiscal_year, exclude_pk=dispatch.pk
-        ),
-        requested=dispatch.requested_visits,
-        left_before=left,
-        is_sme=company.is_sme,
-        area_limited=bool(areas),
-        in_area=bool(services.company_area_codes(company) & areas),
-        problem=problem,
-    )
-
-
-class PartnerRequestView(PartnerRequestsMixin, View):
+class PartnerRequestView(PartnerMixin, View):
     """One request to the partner's scheme: the company (no contact persons), the request, the rule
     check, the expert (name and qualifications), visits and report once there; approve or reject while
     it is 申請中."""
 
     def get_request(self, pk: int) -> DispatchRequest:
-        dispatch = (
-            self.partner_requests()
-            .select_related("company", "scheme__support_organization", "expert", "decided_by")
-            .prefetch_related(
-                Prefetch("expert__qualifications", queryset=Qualification.objects.order_by("kind", "pk")),
-                Prefetch("visits", queryset=DispatchVisit.objects.order_by("visited_on", "starts_at", "pk")),
-            )
-            .filter(pk=pk)
-            .first()
-        )
+        dispatch = selectors.dispatch_for_partner(self.account, pk)
         if dispatch is None:
             raise Http404
         return dispatch
@@ -180,16 +78,14 @@ class PartnerRequestView(PartnerRequestsMixin, View):
     def render_page(
         self, dispatch: DispatchRequest, forms_: dict[str, Any] | None = None, status: int = 200
     ) -> HttpResponse:
-        visits = list(dispatch.visits.all())
         context = {
             "support_organization": self.support_organization,
             "dispatch": dispatch,
             "company": dispatch.company,
-            "check": rule_check(dispatch),
-            "visits": visits,
-            "hours": sum((visit.hours for visit in visits), Decimal(0)),
-            "report": report_rows(dispatch),
-            "can_decide": dispatch.status == DispatchStatus.SUBMITTED,
+            "check": selectors.dispatch_rule_status(dispatch, today=local_today()),
+            "hours": visit_hours(dispatch.visits.all(), dispatch.scheme),
+            "report": selectors.report_rows(dispatch),
+            "can_decide": services.dispatch_can_decide(self.user, dispatch),
             "approve_form": ApproveForm(),
             "reject_form": RejectForm(),
             **(forms_ or {}),
@@ -233,21 +129,18 @@ class PartnerRequestView(PartnerRequestsMixin, View):
 # --- totals ------------------------------------------------------------------------------------------
 
 
+def _year_label(year: int) -> str:
+    return f"{year}年度（{wareki_fiscal_year(year)}）"
+
+
 class PartnerTotalsMixin(PartnerMixin):
     def fiscal_years(self) -> list[tuple[int, str]]:
         """This fiscal year, the one before, and every year the partner's schemes have requests in,
         newest first."""
-        current = fiscal_year(local_today())
-        years = set(
-            DispatchRequest.objects.filter(
-                organization_id=self.account.organization_id,
-                scheme__support_organization_id=self.support_organization.pk,
-            )
-            .values_list("fiscal_year", flat=True)
-            .distinct()
+        years = selectors.dispatch_fiscal_years(
+            organization_id=self.account.organization_id, support_organization_id=self.support_organization.pk
         )
-        years |= {current, current - 1}
-        return [(year, f"{year}年度（{wareki_fiscal_year(year)}）") for year in sorted(years, reverse=True)]
+        return [(year, _year_label(year)) for year in years]
 
     def chosen_year(self, years: list[tuple[int, str]]) -> int:
         form = FiscalYearForm(self.request.GET, years=years)
@@ -255,37 +148,12 @@ class PartnerTotalsMixin(PartnerMixin):
             return int(form.cleaned_data["year"])
         return fiscal_year(local_today())
 
-    def totals(self, year: int) -> list[services.SchemeTotal]:
-        return services.dispatch_totals(
-            organization=self.account.organization,
+    def totals(self, year: int) -> list[selectors.SchemeTotal]:
+        return selectors.dispatch_totals(
+            organization_id=self.account.organization_id,
             fiscal_year=year,
             support_organization_id=self.support_organization.pk,
         )
-
-
-@dataclass(frozen=True)
-class TotalsSum:
-    requests: int
-    visits: int
-    hours: Decimal
-    company_count: int
-    fee: int
-    covered_fee: int
-
-
-def totals_sum(rows: list[services.SchemeTotal]) -> TotalsSum:
-    """The sum over the schemes (a company counted once even if served by two schemes)."""
-    companies: set[int] = set()
-    for row in rows:
-        companies |= row.companies
-    return TotalsSum(
-        requests=sum(row.requests for row in rows),
-        visits=sum(row.visits for row in rows),
-        hours=sum((row.hours for row in rows), Decimal(0)),
-        company_count=len(companies),
-        fee=sum(row.fee for row in rows),
-        covered_fee=sum(row.covered_fee for row in rows),
-    )
 
 
 class PartnerTotalsView(PartnerTotalsMixin, View):
@@ -300,13 +168,13 @@ class PartnerTotalsView(PartnerTotalsMixin, View):
             "form": FiscalYearForm({"year": year}, years=years),
             "year": year,
             "rows": rows,
-            "sum": totals_sum(rows),
+            "sum": selectors.totals_sum(rows),
         }
         return render(request, "network/partner/totals.html", context)
 
 
-def _totals_export_rows(rows: list[services.SchemeTotal], year: int) -> list[list[Any]]:
-    label = f"{year}年度（{wareki_fiscal_year(year)}）"
+def _totals_export_rows(rows: list[selectors.SchemeTotal], year: int) -> list[list[Any]]:
+    label = _year_label(year)
     header = [
         _("支援機関"), _("制度"), _("年度"), _("申請件数"), _("訪問回数"), _("時間"), _("企業数"),
         _("謝金（円）"), _("制度の負担額（円）"),
@@ -326,7 +194,7 @@ def _totals_export_rows(rows: list[services.SchemeTotal], year: int) -> list[lis
                 row.covered_fee,
             ]
         )
-    total = totals_sum(rows)
+    total = selectors.totals_sum(rows)
     lines.append(
         [
             "",

@@ -10,11 +10,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from ouentai.core.calendar import local_today
-from ouentai.network.choices import DispatchStatus, DispatchTheme, QualificationKind
+from ouentai.network.choices import ACTIVE_LOAD, DispatchTheme, QualificationKind
 from ouentai.network.models import DispatchRequest, Expert
-from ouentai.network.services.rules import company_area_codes
-
-ACTIVE = (DispatchStatus.APPROVED, DispatchStatus.IN_PROGRESS, DispatchStatus.SUBMITTED)
+from ouentai.network.rules import company_area_codes
 
 
 @dataclass
@@ -39,7 +37,9 @@ def expert_candidates(request: DispatchRequest, *, today: dt.date | None = None)
         Expert.objects.filter(organization_id=request.organization_id)
         .prefetch_related("skills", "qualifications")
         .annotate(
-            load=Count("dispatches", filter=Q(dispatches__status__in=ACTIVE) & ~Q(dispatches__pk=request.pk))
+            load=Count(
+                "dispatches", filter=Q(dispatches__status__in=ACTIVE_LOAD) & ~Q(dispatches__pk=request.pk)
+            )
         )
     )
     theme_label = DispatchTheme(request.theme).label
