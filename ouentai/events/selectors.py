@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ouentai.accounts.models import Organization
+from ouentai.community.models import Company
 from ouentai.core.models import OutgoingMail
 from ouentai.events import rules
 from ouentai.events.choices import HOLDS_SEAT, MailAudience, QuestionPurpose, RegistrationStatus
-from ouentai.events.models import Attendance, Event, Question, Registration, Session
+from ouentai.events.models import Attendance, Event, Question, Registration, Session, SurveyResponse
 
 # Audiences whose mail is about what happened: offered only once a session is over.
 AFTER_AUDIENCES = (MailAudience.ATTENDEES, MailAudience.NO_SHOWS)
@@ -177,6 +178,18 @@ def event_console_get(*, organization: Organization, pk: int) -> Event | None:
     )
 
 
+def event_console_find(*, organization: Organization, pk: int) -> Event | None:
+    """One of the organization's events with its organization, nothing more (the pages after an
+    event load what they show themselves)."""
+    return Event.objects.select_related("organization").filter(organization=organization, pk=pk).first()
+
+
+def presenter_company_choices(*, organization: Organization) -> list[tuple[int, str]]:
+    """The organization's companies a presenter may represent, as (pk, name) by フリガナ."""
+    companies = Company.objects.filter(organization=organization).order_by("name_kana", "name", "pk")
+    return list(companies.values_list("pk", "name"))
+
+
 def registration_list(
     *, event: Event, status: str = "", search: str = "", attended: str = ""
 ) -> QuerySet[Registration]:
@@ -200,6 +213,24 @@ def registration_list(
     elif attended == "no":
         queryset = queryset.exclude(Exists(Attendance.objects.filter(registration=OuterRef("pk"))))
     return queryset.order_by("created_at", "pk")
+
+
+def registration_console_get(*, event: Event, pk: int) -> Registration | None:
+    """One registration of ``event`` (already scoped to the user's organization), with its company and
+    contact, or None."""
+    registration = (
+        Registration.objects.select_related("company", "contact")
+        .filter(event=event, organization_id=event.organization_id, pk=pk)
+        .first()
+    )
+    if registration is not None:
+        registration.event = event
+    return registration
+
+
+def registration_has_answered(registration: Registration) -> bool:
+    """Whether the person has answered the event's survey."""
+    return SurveyResponse.objects.filter(registration=registration).exists()
 
 
 def registration_by_token(token: uuid.UUID | str) -> Registration | None:

@@ -46,9 +46,10 @@ class EventMixin(ConsoleMixin):
     event: Event
 
     def get_event(self, pk: int) -> Event:
-        self.event = get_object_or_404(
-            Event.objects.select_related("organization"), organization=self.organization, pk=pk
-        )
+        event = selectors.event_console_find(organization=self.organization, pk=pk)
+        if event is None:
+            raise Http404
+        self.event = event
         return self.event
 
 
@@ -298,8 +299,9 @@ class CertificateView(EventMixin, View):
 
     def get(self, request: HttpRequest, pk: int, reg_pk: int) -> HttpResponse:
         event = self.get_event(pk)
-        registration = get_object_or_404(event.registrations.all(), pk=reg_pk)
-        registration.event = event
+        registration = selectors.registration_console_get(event=event, pk=reg_pk)
+        if registration is None:
+            raise Http404
         data = reports.certificate_data(registration)
         if not data.eligible:
             raise Http404

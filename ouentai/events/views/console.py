@@ -10,14 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
-from ouentai.community.models import Company
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
@@ -100,8 +99,7 @@ class EventFormView(EventConsoleMixin, View):
     allowed_roles = INBOX_MANAGER_ROLES
 
     def company_choices(self) -> list[tuple[Any, str]]:
-        companies = Company.objects.filter(organization=self.organization).order_by("name_kana", "name", "pk")
-        return list(companies.values_list("pk", "name"))
+        return list(selectors.presenter_company_choices(organization=self.organization))
 
     def build(
         self, data: QueryDict | None, event: Event | None
@@ -271,13 +269,9 @@ class RegistrationDetailView(EventConsoleMixin, View):
     ``action=attendance`` (any console role: a correction made at the door)."""
 
     def get_registration(self, event: Event, reg_pk: int) -> Registration:
-        registration = get_object_or_404(
-            Registration.objects.select_related("company", "contact"),
-            event=event,
-            organization=self.organization,
-            pk=reg_pk,
-        )
-        registration.event = event
+        registration = selectors.registration_console_get(event=event, pk=reg_pk)
+        if registration is None:
+            raise Http404
         return registration
 
     def render_page(

@@ -16,8 +16,8 @@ from ouentai.core.http import private, render_private
 from ouentai.core.ratelimit import client_address, form_rate, form_refuse_rate_limited
 from ouentai.events import reports, rules, services
 from ouentai.events.forms_after import SurveyForm
-from ouentai.events.models import Registration, SurveyResponse
-from ouentai.events.selectors import registration_by_token
+from ouentai.events.models import Registration
+from ouentai.events.selectors import registration_by_token, registration_has_answered
 
 
 def _registration(token: uuid.UUID) -> Registration:
@@ -34,7 +34,7 @@ def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     registration = _registration(token)
     event = registration.event
     context: dict[str, object] = {"registration": registration, "event": event}
-    if SurveyResponse.objects.filter(registration=registration).exists():
+    if registration_has_answered(registration):
         return render_private(request, "events/public/survey_thanks.html", context)
     if not registration.attendances.all():
         return render_private(request, "events/public/survey_refused.html", context, status=403)
