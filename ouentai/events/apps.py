@@ -15,7 +15,7 @@ class EventsConfig(AppConfig):
         register_action_labels(AUDIT_ACTIONS)
 
         from ouentai.core.audit import register_detail_labels
-        from ouentai.events.choices import MailAudience, RegistrationSource
+        from ouentai.events.choices import AttendanceVia, MailAudience, RegistrationSource
 
         def changes_words(value: object) -> str:
             """The summary of a replaced list (["+12", "-13"]) as counts: 1件追加、1件削除."""
@@ -36,8 +36,13 @@ class EventsConfig(AppConfig):
                 "presenters": _("登壇者"),
                 "questions.registration": _("申込時の質問"),
                 "questions.survey": _("アンケートの質問"),
+                "via": _("記録の方法"),
             },
-            values=[("events.", "source", RegistrationSource), ("events.mail", "audience", MailAudience)],
+            values=[
+                ("events.", "source", RegistrationSource),
+                ("events.mail", "audience", MailAudience),
+                ("events.attendance", "via", AttendanceVia),
+            ],
             references=[
                 ("events.", "event", "events.Event"),
                 ("events.", "session", "events.Session"),

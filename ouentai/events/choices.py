@@ -32,6 +32,14 @@ class RegistrationSource(models.TextChoices):
     WALK_IN = "walk_in", _("当日受付")
 
 
+class AttendanceVia(models.TextChoices):
+    """How an attendance was recorded (in its audit entry)."""
+
+    DESK = "desk", _("受付（受付コード・QRコード）")
+    WALK_IN = "walk_in", _("当日受付")
+    TABLE = "table", _("出席表・申込ページでの修正")
+
+
 class QuestionKind(models.TextChoices):
     TEXT = "text", _("自由記述")
     CHOICE = "choice", _("選択（一つ）")
@@ -63,6 +71,7 @@ AUDIT_ACTIONS = {
     "events.registration.cancelled": _("参加を取消"),
     "events.registration.linked": _("企業・担当者に紐付け"),
     "events.attendance.checked_in": _("出席を記録"),
+    "events.attendance.corrected": _("出席を後から記録（修正）"),
     "events.attendance.removed": _("出席記録を削除"),
     "events.survey.sent": _("アンケートを送信"),
     "events.survey.answered": _("アンケートに回答"),

@@ -53,7 +53,8 @@ def _event(
     if Event.objects.filter(organization=organization, title=data.title).exists():
         return None
     event = services.event_create(organization=organization, data=data, actor=actor)
-    services.event_sessions_set(event=event, sessions=sessions, actor=actor)
+    # Some demo events took place already: recorded on purpose, so their warnings are confirmed.
+    services.event_sessions_set(event=event, sessions=sessions, actor=actor, confirmed=services.CONFIRM_ALL)
     if presenters:
         services.event_presenters_set(event=event, presenters=list(presenters), actor=actor)
     services.event_set_published(event=event, published=True, actor=actor)
@@ -141,8 +142,9 @@ def _yokohama(org: Organization) -> None:
         ]
         first = course.sessions.first()
         assert first is not None
+        # The first session was a week ago: its attendance is entered afterwards, from the paper list.
         for registration in registrations[:2]:
-            services.attendance_check_in(session=first, code=registration.code, actor=staff)
+            services.attendance_set(registration=registration, session=first, present=True, actor=staff)
     presenting = Company.objects.filter(organization=org).order_by("pk").first()
     cases = _event(
         org,
@@ -192,7 +194,7 @@ def _yokohama(org: Organization) -> None:
                 check_window=False,
             )
             if i < 4:
-                services.attendance_check_in(session=session, code=registration.code, actor=staff)
+                services.attendance_set(registration=registration, session=session, present=True, actor=staff)
         questions = {q.label: str(q.pk) for q in cases.questions.all()}
         answers = [
             {

@@ -3,7 +3,7 @@ the mail to an audience of the event."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django import forms
@@ -126,13 +126,24 @@ class EventMailForm(AccessibleFormMixin, forms.Form):
         help_text=_("宛名（○○ 様）とイベント名、申込内容の確認リンクは自動で入ります。"),
     )
 
-    def __init__(self, *args: Any, counts: dict[str, int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        counts: dict[str, int] | None = None,
+        not_yet: Collection[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if counts is not None:
             audience = self.fields["audience"]
             assert isinstance(audience, forms.ChoiceField)
             audience.choices = [
-                (value, _("%(label)s（%(n)s人）") % {"label": label, "n": counts.get(value, 0)})
+                (
+                    value,
+                    _("%(label)s（開催回の終了後に送れます）") % {"label": label}
+                    if value in not_yet
+                    else _("%(label)s（%(n)s人）") % {"label": label, "n": counts.get(value, 0)},
+                )
                 for value, label in MailAudience.choices
             ]
 

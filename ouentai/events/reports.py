@@ -25,7 +25,7 @@ from ouentai.events.choices import (
     RegistrationStatus,
 )
 from ouentai.events.models import Attendance, Event, Question, Registration, Session, SurveyResponse
-from ouentai.events.services import certificate_eligible, required_sessions
+from ouentai.events.selectors import certificate_status
 
 # --- Survey results -------------------------------------------------------------------------------
 
@@ -216,11 +216,12 @@ def registration_rows(event: Event) -> Iterator[list[Any]]:
         _("出席回数"), _("修了証の対象"),
     ]  # fmt: skip
     registrations = event.registrations.order_by("created_at", "pk")
+    now = timezone.now()
     for registration in registrations.iterator(chunk_size=2000):
         registration.event = event
         present = attended.get(registration.pk, set())
         count = len(present)
-        eligible = certificate_eligible(registration, attended=count, session_count=len(sessions))
+        eligible = certificate_status(registration, sessions=sessions, attended_ids=present, now=now).eligible
         answers = registration.answers if isinstance(registration.answers, dict) else {}
         yield [
             str(statuses.get(registration.status, registration.status)),
@@ -257,6 +258,7 @@ class CertificateData:
     session_count: int
     required: int
     eligible: bool
+    waiting_for_end: bool = False
 
     @property
     def attended(self) -> int:
@@ -268,18 +270,21 @@ class CertificateData:
 
 
 def certificate_data(registration: Registration) -> CertificateData:
-    """What the certificate says and whether it may be issued (services.certificate_eligible)."""
+    """What the certificate says and whether it may be issued now (selectors.certificate_status: the
+    rule met by sessions that are over). The person's PDF and the staff's PDF both come through here."""
     event = registration.event
     sessions = list(event.sessions.order_by("starts_at", "pk"))
     present = set(registration.attendances.values_list("session_id", flat=True))
     attended = [session for session in sessions if session.pk in present]
+    status = certificate_status(registration, sessions=sessions, attended_ids=present, now=timezone.now())
     return CertificateData(
         registration=registration,
         event=event,
         sessions_attended=attended,
-        session_count=len(sessions),
-        required=required_sessions(event, len(sessions)),
-        eligible=certificate_eligible(registration, attended=len(attended), session_count=len(sessions)),
+        session_count=status.session_count,
+        required=status.required,
+        eligible=status.eligible,
+        waiting_for_end=status.waiting_for_end,
     )
 
 

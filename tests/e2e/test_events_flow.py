@@ -11,13 +11,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from ouentai.accounts.models import Organization, User
 from ouentai.core.models import OutgoingMail
 from ouentai.events import services
 from ouentai.events.choices import QuestionPurpose, RegistrationStatus
-from ouentai.events.models import Attendance, Registration, SurveyResponse
+from ouentai.events.models import Attendance, Event, Registration, Session, SurveyResponse
 from tests.conftest import PASSWORD
 from tests.e2e.pages import DESKTOP, field, screenshot
 from tests.e2e.support import MailServer, ReceivedMail, wait_until
@@ -66,13 +67,13 @@ def test_visitor_registers_checks_in_and_answers_the_survey(
 ):
     # Mail rendered in this process (the survey, sent from a console page) links to the live server.
     settings.OUENTAI_PUBLIC_BASE_URL = live_server.url
-    # A one-session seminar that starts in two hours: registration is still open, the desk works today.
+    # A one-session seminar that starts in half an hour: registration is still open, the desk is open.
     event = make_event(
         yokohama,
         staff,
         sessions=1,
         capacity=20,
-        starts_in=dt.timedelta(hours=2),
+        starts_in=dt.timedelta(minutes=30),
         kind="kickoff",
         title="IT経営セミナー 受発注のデジタル化",
     )
@@ -175,6 +176,18 @@ def test_visitor_registers_checks_in_and_answers_the_survey(
     screenshot(desk, screenshots, "event-checkin")
     assert Attendance.objects.filter(registration=registration).count() == 1
     assert not Attendance.objects.filter(registration=absent).exists()
+
+    # --- The seminar takes place: its two hours are over (the session moved back, so that the worker
+    # process and the browser keep the real clock). ---
+    session = event.sessions.get()
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=2, minutes=30),
+        ends_at=timezone.now() - dt.timedelta(minutes=30),
+    )
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=2, minutes=30),
+        ends_at=timezone.now() - dt.timedelta(minutes=30),
+    )
 
     # --- Staff send the survey: only the attendee gets it. ---
     desk.get_by_role("navigation", name="イベントのメニュー").get_by_role(

@@ -52,6 +52,8 @@ def make_event(
             for i in range(sessions)
         ],
         actor=actor,
+        # An event made in the past records one that took place: its warning is confirmed.
+        confirmed=services.CONFIRM_ALL if starts_in < dt.timedelta(0) else (),
     )
     if publish:
         services.event_set_published(event=event, published=True, actor=actor)

@@ -4,6 +4,7 @@ attendees who are not members and the registrant export."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -53,8 +54,12 @@ def _questions(event: Event, staff: User) -> dict[str, int]:
 
 
 @pytest.fixture
-def people(event: Event, staff: User, registration_factory: Factory) -> dict[str, Registration]:
-    """Three confirmed (two attend, one does not) and one on the waiting list (the event has 3 seats)."""
+def people(
+    event: Event, staff: User, registration_factory: Factory, time_machine: Any
+) -> dict[str, Registration]:
+    """Three confirmed (two attend, one does not) and one on the waiting list (the event has 3 seats).
+    They register now, are checked in at the door of each session, and the test goes on the day after
+    the event."""
     regs = {
         "a": registration_factory(
             event, name="出席 一郎", name_kana="シュッセキ イチロウ", company_name="株式会社あさひ"
@@ -67,9 +72,12 @@ def people(event: Event, staff: User, registration_factory: Factory) -> dict[str
     }
     assert regs["waiting"].status == RegistrationStatus.WAITLISTED
     sessions = list(event.sessions.order_by("starts_at"))
+    time_machine.move_to(sessions[0].starts_at - dt.timedelta(minutes=5))
     services.attendance_check_in(session=sessions[0], code=regs["a"].code, actor=staff)
-    services.attendance_check_in(session=sessions[1], code=regs["a"].code, actor=staff)
     services.attendance_check_in(session=sessions[0], code=regs["b"].code, actor=staff)
+    time_machine.move_to(sessions[1].starts_at - dt.timedelta(minutes=5))
+    services.attendance_check_in(session=sessions[1], code=regs["a"].code, actor=staff)
+    time_machine.move_to(sessions[1].ends_at + dt.timedelta(days=1))
     return regs
 
 

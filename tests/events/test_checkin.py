@@ -11,12 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ouentai.accounts.models import Organization, User
 from ouentai.events.choices import RegistrationSource, RegistrationStatus
 from ouentai.events.models import Attendance, Event, Registration, Session
+from ouentai.events.selectors import session_for_desk
 from ouentai.events.services import attendance_set
-from ouentai.events.views.door import default_session
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,13 @@ def _first_session(event: Event) -> Session:
     session = event.sessions.order_by("starts_at").first()
     assert session is not None
     return session
+
+
+@pytest.fixture
+def doors_open(event: Event, time_machine: Any) -> None:
+    """The clock at the door of the event's first session: ten minutes before it starts (the desk is
+    open, registration still too)."""
+    time_machine.move_to(_first_session(event).starts_at - dt.timedelta(minutes=10))
 
 
 def _check_in(client: Client, event: Event, session: Session, code: str) -> str:
@@ -46,7 +54,11 @@ def _result(html: str) -> str:
 
 
 def test_check_in_by_code(
-    client: Client, event: Event, registration_factory: Callable[..., Any], coordinator: User
+    client: Client,
+    event: Event,
+    registration_factory: Callable[..., Any],
+    coordinator: User,
+    doors_open: None,
 ) -> None:
     registration = registration_factory(event, name="山田 太郎", company_name="株式会社みなと精機")
     session = _first_session(event)
@@ -63,7 +75,7 @@ def test_check_in_by_code(
 
 
 def test_check_in_accepts_lowercase_and_spaces(
-    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User
+    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User, doors_open: None
 ) -> None:
     registration = registration_factory(event)
     session = _first_session(event)
@@ -75,7 +87,7 @@ def test_check_in_accepts_lowercase_and_spaces(
 
 
 def test_second_scan_says_already(
-    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User
+    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User, doors_open: None
 ) -> None:
     registration = registration_factory(event)
     session = _first_session(event)
@@ -93,6 +105,7 @@ def test_unknown_code(
     staff: User,
     yokohama: Organization,
     registration_factory: Callable[..., Any],
+    doors_open: None,
 ) -> None:
     other = make_event(yokohama, title="別の研修")
     elsewhere = registration_factory(other)
@@ -108,7 +121,7 @@ def test_unknown_code(
 
 
 def test_waitlisted_cannot_check_in(
-    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User
+    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User, doors_open: None
 ) -> None:
     for _ in range(3):
         registration_factory(event)
@@ -141,7 +154,7 @@ def _walk_in(client: Client, event: Event, session: Session, **fields: str) -> A
 
 
 def test_walk_in_refused_when_full(
-    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User
+    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User, doors_open: None
 ) -> None:
     for _ in range(3):
         registration_factory(event)
@@ -158,7 +171,7 @@ def test_walk_in_refused_when_full(
 
 
 def test_walk_in_with_free_seat_is_confirmed_and_attended(
-    client: Client, event: Event, staff: User, registration_factory: Callable[..., Any]
+    client: Client, event: Event, staff: User, registration_factory: Callable[..., Any], doors_open: None
 ) -> None:
     registration_factory(event)
     session = _first_session(event)
@@ -185,6 +198,10 @@ def test_walk_in_form_errors_beside_fields(client: Client, event: Event, staff: 
     assert not Registration.objects.exists()
 
 
+def default_session(sessions: list[Session]) -> Session | None:
+    return session_for_desk(sessions, now=timezone.now())
+
+
 def test_default_session_prefers_today_then_next(event: Event) -> None:
     first, second = list(event.sessions.all())
     assert default_session([first, second]) == first  # both ahead: the next one
@@ -204,11 +221,16 @@ def _attendance_post(client: Client, event: Event, present: set[str], was: set[s
 
 
 def test_attendance_matrix_records_and_removes(
-    client: Client, event: Event, registration_factory: Callable[..., Any], coordinator: User
+    client: Client,
+    event: Event,
+    registration_factory: Callable[..., Any],
+    coordinator: User,
+    time_machine: Any,
 ) -> None:
     alice = registration_factory(event, name="出席 愛子")
     bob = registration_factory(event, name="欠席 文男")
     first, second = list(event.sessions.all())
+    time_machine.move_to(second.ends_at + dt.timedelta(days=1))  # both sessions held
     client.force_login(coordinator)
     page = client.get(reverse("events_console:attendance", args=[event.pk])).content.decode()
     assert f'value="{alice.pk}-{first.pk}"' in page
@@ -231,7 +253,7 @@ def test_attendance_matrix_records_and_removes(
 
 
 def test_attendance_matrix_keeps_checkins_made_meanwhile(
-    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User
+    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User, doors_open: None
 ) -> None:
     alice = registration_factory(event)
     bob = registration_factory(event)
@@ -245,11 +267,16 @@ def test_attendance_matrix_keeps_checkins_made_meanwhile(
 
 
 def test_attendance_certificate_rule_uses_required_sessions(
-    client: Client, staff: User, yokohama: Organization, registration_factory: Callable[..., Any]
+    client: Client,
+    staff: User,
+    yokohama: Organization,
+    registration_factory: Callable[..., Any],
+    time_machine: Any,
 ) -> None:
     event = make_event(yokohama, required_sessions=1)
     person = registration_factory(event)
     first = _first_session(event)
+    time_machine.move_to(first.ends_at + dt.timedelta(minutes=30))  # the first session is over
     attendance_set(registration=person, session=first, present=True, actor=staff)
     client.force_login(staff)
     page = client.get(reverse("events_console:attendance", args=[event.pk])).content.decode()
@@ -263,10 +290,15 @@ def _matrix_queries(client: Client, event: Event) -> int:
 
 
 def test_attendance_query_count_is_constant(
-    client: Client, staff: User, yokohama: Organization, registration_factory: Callable[..., Any]
+    client: Client,
+    staff: User,
+    yokohama: Organization,
+    registration_factory: Callable[..., Any],
+    time_machine: Any,
 ) -> None:
     event = make_event(yokohama, capacity=30)
     first = _first_session(event)
+    time_machine.move_to(first.starts_at - dt.timedelta(minutes=10))
     person = registration_factory(event)
     attendance_set(registration=person, session=first, present=True, actor=staff)
     client.force_login(staff)
@@ -278,10 +310,15 @@ def test_attendance_query_count_is_constant(
 
 
 def test_checkin_query_count_is_constant(
-    client: Client, staff: User, yokohama: Organization, registration_factory: Callable[..., Any]
+    client: Client,
+    staff: User,
+    yokohama: Organization,
+    registration_factory: Callable[..., Any],
+    time_machine: Any,
 ) -> None:
     event = make_event(yokohama, capacity=30)
     first = _first_session(event)
+    time_machine.move_to(first.starts_at - dt.timedelta(minutes=10))
     url = reverse("events_console:checkin", args=[event.pk])
     attendance_set(registration=registration_factory(event), session=first, present=True, actor=staff)
     client.force_login(staff)

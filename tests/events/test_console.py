@@ -310,11 +310,16 @@ def test_edit_capacity_below_held_refused(
 
 
 def test_refusal_in_a_later_step_saves_nothing(
-    client: Client, event: Event, registration_factory: Callable[..., Any], staff: User
+    client: Client,
+    event: Event,
+    registration_factory: Callable[..., Any],
+    staff: User,
+    time_machine: Any,
 ) -> None:
     registration = registration_factory(event)
     session = event.sessions.first()
     assert session is not None
+    time_machine.move_to(session.starts_at)  # the first session is under way
     attendance_set(registration=registration, session=session, present=True, actor=staff)
     _login(client, staff)
     data = _edit_post(event, capacity="10", **{"sessions-0-DELETE": "on"})
@@ -459,11 +464,16 @@ def test_registration_page_and_cancel(
 
 
 def test_registration_page_toggles_attendance(
-    client: Client, event: Event, registration_factory: Callable[..., Any], coordinator: User
+    client: Client,
+    event: Event,
+    registration_factory: Callable[..., Any],
+    coordinator: User,
+    time_machine: Any,
 ) -> None:
     registration = registration_factory(event)
     session = event.sessions.first()
     assert session is not None
+    time_machine.move_to(session.starts_at)  # the first session is under way
     _login(client, coordinator)
     url = reverse("events_console:registration", args=[event.pk, registration.pk])
     client.post(url, {"action": "attendance", "session": session.pk, "present": "1"})

@@ -4,9 +4,11 @@ draws boxes and raises nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -27,9 +29,13 @@ def three_sessions(yokohama: Organization, staff: User) -> Event:
     return make_event(yokohama, staff, sessions=3, required_sessions=2, title="IT経営実践講座 2026")
 
 
-def _attend(event: Event, registration: Registration, count: int, staff: User) -> None:
+def _attend(event: Event, registration: Registration, count: int, staff: User, clock: Any) -> None:
+    """Check the person in at the door of the first ``count`` sessions, and leave the clock an hour
+    after the last of them ended."""
     for session in list(event.sessions.order_by("starts_at"))[:count]:
+        clock.move_to(session.starts_at - dt.timedelta(minutes=5))
         services.attendance_check_in(session=session, code=registration.code, actor=staff)
+        clock.move_to(session.ends_at + dt.timedelta(hours=1))
 
 
 def _login(client: Client, user: User) -> None:
@@ -37,22 +43,23 @@ def _login(client: Client, user: User) -> None:
 
 
 def test_certificate_rule_two_of_three(
-    client: Client, three_sessions: Event, staff: User, registration_factory: Factory
+    client: Client, three_sessions: Event, staff: User, registration_factory: Factory, time_machine: Any
 ) -> None:
     registration = registration_factory(three_sessions, name="修了 花子", company_name="株式会社みらい")
     console_url = reverse("events_console:certificate", args=[three_sessions.pk, registration.pk])
     public_url = reverse("events:certificate", args=[registration.token])
     _login(client, staff)
 
-    _attend(three_sessions, registration, 1, staff)
+    _attend(three_sessions, registration, 1, staff, time_machine)
     assert not reports.certificate_data(registration).eligible
     assert client.get(console_url).status_code == 404
     refusal = client.get(public_url)
     assert refusal.status_code == 404
     assert "3回のうち2回以上" in refusal.content.decode()
 
-    _attend(three_sessions, registration, 2, staff)
+    _attend(three_sessions, registration, 2, staff, time_machine)
     assert reports.certificate_data(registration).eligible
+    _login(client, staff)  # two weeks later: the first login has expired
     assert client.get(console_url).status_code == 200
     response = client.get(public_url)
     assert response.status_code == 200
@@ -61,10 +68,15 @@ def test_certificate_rule_two_of_three(
 
 
 def test_certificate_pdf_text_and_embedded_noto_fonts(
-    client: Client, three_sessions: Event, staff: User, registration_factory: Factory, tmp_path: Path
+    client: Client,
+    three_sessions: Event,
+    staff: User,
+    registration_factory: Factory,
+    tmp_path: Path,
+    time_machine: Any,
 ) -> None:
     registration = registration_factory(three_sessions, name="修了 花子", company_name="株式会社みらい")
-    _attend(three_sessions, registration, 2, staff)
+    _attend(three_sessions, registration, 2, staff, time_machine)
     _login(client, staff)
     response = client.get(reverse("events_console:certificate", args=[three_sessions.pk, registration.pk]))
     pdf = response.content

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from ouentai.core.errors import DomainError
 from ouentai.core.models import OutgoingMail
-from ouentai.events import services
+from ouentai.events import selectors, services
 from ouentai.events.choices import RegistrationStatus
 from ouentai.events.models import Registration
 from tests.events.conftest import make_event
@@ -27,7 +27,7 @@ def test_seats_fill_then_waiting_list(event, registration_factory):
     for _ in range(5):
         registration_factory(event)
     assert statuses(event) == ["confirmed"] * 3 + ["waitlisted"] * 2
-    assert services.seat_counts(event) == {"held": 3, "waiting": 2}
+    assert selectors.event_seat_counts(event) == {"held": 3, "waiting": 2}
 
 
 def test_confirmation_mail_carries_calendar_and_qr(event, registration_factory, run_queued_tasks):
@@ -115,7 +115,7 @@ def test_cancel_offers_seat_to_first_waiting_with_deadline(event, registration_f
     # The offered seat counts as held: no one new gets confirmed meanwhile.
     newcomer = registration_factory(event)
     assert newcomer.status == RegistrationStatus.WAITLISTED
-    assert services.seat_counts(event)["held"] == 3
+    assert selectors.event_seat_counts(event)["held"] == 3
 
 
 def test_accepting_an_offer_confirms(event, registration_factory):
@@ -233,4 +233,4 @@ def test_in_the_last_hour_a_free_seat_goes_to_whoever_asks(yokohama, staff, regi
         session=soon.sessions.get(), data=services.RegistrationData(name="当日 来場"), actor=staff
     )
     assert walk_in.status == RegistrationStatus.CONFIRMED
-    assert services.seat_counts(soon)["held"] == 2
+    assert selectors.event_seat_counts(soon)["held"] == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -51,11 +53,12 @@ def test_registration_links_by_email_then_by_company_name_and_phone(
 
 
 def test_registration_and_attendance_on_company_timeline(
-    event, company, registration_factory, staff, client, run_queued_tasks
+    event, company, registration_factory, staff, client, run_queued_tasks, time_machine
 ):
     registration = registration_factory(event, email="minato@example.jp", name="港 一郎")
     run_queued_tasks()
     session = event.sessions.first()
+    time_machine.move_to(session.starts_at)
     services.attendance_check_in(session=session, code=registration.code, actor=staff)
     titles = [e.title for e in company_timeline(company)]
     assert any("申込" in t and event.title in t for t in titles)
@@ -66,7 +69,7 @@ def test_registration_and_attendance_on_company_timeline(
 
 
 def test_timeline_queries_do_not_grow_with_events(
-    yokohama, staff, company, registration_factory, run_queued_tasks
+    yokohama, staff, company, registration_factory, run_queued_tasks, time_machine
 ):
     def count() -> int:
         from django.db import connection
@@ -81,7 +84,8 @@ def test_timeline_queries_do_not_grow_with_events(
     run_queued_tasks()
     one = count()
     for _ in range(5):
-        other = make_event(yokohama, staff)
+        # Each starts in half an hour: registration is open and the desk too.
+        other = make_event(yokohama, staff, starts_in=dt.timedelta(minutes=30))
         registration = registration_factory(other, email="minato@example.jp")
         services.attendance_check_in(
             session=other.sessions.order_by("starts_at")[0], code=registration.code, actor=staff

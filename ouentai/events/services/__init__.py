@@ -1,7 +1,7 @@
 """Writes of the events app (see each module). Views, tasks and commands import from here."""
 
+from ouentai.events.rules import CONFIRM_ALL
 from ouentai.events.services.after import (
-    audience_registrations,
     event_mail_send,
     registration_make_member,
     registrations_exported,
@@ -12,60 +12,65 @@ from ouentai.events.services.after import (
 from ouentai.events.services.attendance import (
     attendance_check_in,
     attendance_set,
+    attendance_table_save,
     attendance_walk_in,
-    certificate_eligible,
-    required_sessions,
 )
 from ouentai.events.services.events import (
     EventData,
     PresenterData,
     QuestionData,
+    ScheduleWarnings,
     SessionData,
     event_create,
     event_presenters_set,
     event_questions_set,
+    event_save,
     event_sessions_set,
     event_set_published,
     event_update,
 )
+from ouentai.events.services.permissions import FORBIDDEN, events_may_manage
 from ouentai.events.services.registrations import (
     RegistrationData,
     offers_expire,
     registration_accept_offer,
+    registration_can_cancel,
     registration_cancel,
     registration_create,
     registration_link,
-    seat_counts,
 )
 
 __all__ = [
+    "CONFIRM_ALL",
+    "FORBIDDEN",
     "EventData",
     "PresenterData",
     "QuestionData",
     "RegistrationData",
+    "ScheduleWarnings",
     "SessionData",
     "attendance_check_in",
     "attendance_set",
+    "attendance_table_save",
     "attendance_walk_in",
-    "audience_registrations",
-    "certificate_eligible",
     "event_create",
     "event_mail_send",
     "event_presenters_set",
     "event_questions_set",
+    "event_save",
     "event_sessions_set",
     "event_set_published",
     "event_update",
+    "events_may_manage",
     "offers_expire",
     "registration_accept_offer",
+    "registration_can_cancel",
     "registration_cancel",
     "registration_create",
     "registration_link",
     "registration_make_member",
     "registrations_exported",
     "reminders_send",
-    "required_sessions",
-    "seat_counts",
     "survey_send",
     "survey_submit",
 ]

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,39 +18,36 @@ from ouentai.community.services.memberships import membership_activate
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.core.mail import mail_queue
+from ouentai.core.templatetags.ouentai import datetime_jp
+from ouentai.events import rules
 from ouentai.events.choices import MailAudience, QuestionPurpose, RegistrationStatus
-from ouentai.events.models import Attendance, Event, Registration, SurveyResponse
+from ouentai.events.models import Event, Registration, SurveyResponse
+from ouentai.events.selectors import audience_available, registration_list_audience
 from ouentai.events.services.answers import answers_clean
+from ouentai.events.services.permissions import require_manager
 from ouentai.events.services.registrations import registration_link
 
 
-def _attended() -> Exists:
-    return Exists(Attendance.objects.filter(registration=OuterRef("pk")))
-
-
-def audience_registrations(event: Event, audience: str) -> QuerySet[Registration]:
-    """The registrations a mail to ``audience`` goes to (only those with an e-mail address)."""
-    base = event.registrations.exclude(email="")
-    if audience == MailAudience.ATTENDEES:
-        return base.filter(_attended())
-    if audience == MailAudience.NO_SHOWS:
-        return base.filter(status=RegistrationStatus.CONFIRMED).exclude(_attended())
-    if audience == MailAudience.CONFIRMED:
-        return base.filter(status=RegistrationStatus.CONFIRMED)
-    if audience == MailAudience.WAITLISTED:
-        return base.filter(status=RegistrationStatus.WAITLISTED)
-    raise DomainError(_("宛先の種類を選んでください。"), code="mail.audience", field="audience")
-
-
 def event_mail_send(*, event: Event, audience: str, subject: str, body: str, actor: User) -> int:
-    """Mail a message to one audience of an event (attendees, no-shows, confirmed, waiting). Returns the
+    """Mail a message to one audience of an event (attendees, no-shows, confirmed, waiting). Mail to
+    attendees or no-shows is about what happened, so it is refused until a session is over. Returns the
     number of mails queued; each is on the registration's record."""
+    require_manager(actor)
+    if audience not in MailAudience.values:
+        raise DomainError(_("宛先の種類を選んでください。"), code="mail.audience", field="audience")
     if not subject.strip() or not body.strip():
         raise DomainError(_("件名と本文を入力してください。"), code="mail.empty")
     if "\n" in subject:
         raise DomainError(_("件名は1行で入力してください。"), code="mail.subject_lines", field="subject")
+    now = timezone.now()
+    if not audience_available(event, audience, now=now):
+        raise DomainError(
+            _("出席した人・欠席した人へのメールは、開催回が終わってから送れます。"),
+            code="mail.too_early",
+            field="audience",
+        )
     with transaction.atomic():
-        recipients = list(audience_registrations(event, audience).select_related("event"))
+        recipients = list(registration_list_audience(event, audience, now=now).select_related("event"))
         for registration in recipients:
             mail_queue(
                 kind="events.message",
@@ -71,17 +67,34 @@ def event_mail_send(*, event: Event, audience: str, subject: str, body: str, act
     return len(recipients)
 
 
+def _require_event_over(event: Event, now: dt.datetime, *, code: str) -> None:
+    if not rules.event_has_ended(event, now):
+        end = event.ends_at or event.starts_at
+        raise DomainError(
+            _("アンケートは、最後の回が終わってから（%(when)s以降）お願いします。")
+            % {"when": datetime_jp(end)}
+            if end
+            else _("開催回が登録されていないイベントです。"),
+            code=code,
+        )
+
+
 def survey_send(*, event: Event, actor: User) -> int:
-    """Mail the survey link to every attendee (at least one session attended) not yet asked; never to
-    no-shows or people on the waiting list. Returns how many were mailed; sending again reaches only
-    attendees checked in since."""
+    """Mail the survey link to every attendee (at least one session attended) not yet asked, once the
+    event is over (the last session has ended); never to no-shows or people on the waiting list.
+    Returns how many were mailed; sending again reaches only attendees checked in since. Staff and org
+    admins only."""
+    require_manager(actor)
     if not event.questions.filter(purpose=QuestionPurpose.SURVEY).exists():
         raise DomainError(_("アンケートの質問を登録してから送信してください。"), code="survey.no_questions")
     now = timezone.now()
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
+        _require_event_over(event, now, code="survey.too_early")
         recipients = list(
-            audience_registrations(event, MailAudience.ATTENDEES).filter(survey_sent_at__isnull=True)
+            registration_list_audience(event, MailAudience.ATTENDEES, now=now).filter(
+                survey_sent_at__isnull=True
+            )
         )
         for registration in recipients:
             registration.event = event
@@ -104,10 +117,13 @@ def survey_send(*, event: Event, actor: User) -> int:
 
 
 def survey_submit(*, registration: Registration, answers: dict[str, Any]) -> SurveyResponse:
-    """Store an attendee's survey answers, once. Refuses people who did not attend, a second answer,
-    missing required answers and options that are not offered."""
+    """Store an attendee's survey answers, once, after the event is over. Refuses people who did not
+    attend, answers before the last session ended, a second answer, missing required answers and
+    options that are not offered."""
     if not registration.attendances.exists():
         raise DomainError(_("アンケートは出席した方にお願いしています。"), code="survey.not_attendee")
+    now = timezone.now()
+    _require_event_over(registration.event, now, code="survey.not_yet")
     cleaned = answers_clean(
         registration.event.questions.filter(purpose=QuestionPurpose.SURVEY), answers, code="survey"
     )
@@ -115,7 +131,9 @@ def survey_submit(*, registration: Registration, answers: dict[str, Any]) -> Sur
         with transaction.atomic():
             if SurveyResponse.objects.filter(registration=registration).exists():
                 raise IntegrityError("answered")
-            response = SurveyResponse.objects.create(registration=registration, answers=cleaned)
+            response = SurveyResponse.objects.create(
+                registration=registration, answers=cleaned, submitted_at=now
+            )
             audit_record(actor=None, action="events.survey.answered", target=registration)
     except IntegrityError as error:
         # Answered already, or a double submit that raced past the check (the one-to-one refuses it).
@@ -169,7 +187,9 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
 def registration_make_member(*, registration: Registration, actor: User) -> Registration:
     """Follow-up: make an attendee's company a community member in one step. Uses the company and
     contact the registration is linked to, else registers them from what the person gave (company name,
-    name, e-mail, phone), then links the registration. Audited by each service it calls."""
+    name, e-mail, phone), then links the registration. Audited by each service it calls. Staff and org
+    admins only."""
+    require_manager(actor)
     if not registration.company_name and registration.company_id is None:
         raise DomainError(_("会社名が登録されていないため、会員にできません。"), code="followup.no_company")
     with transaction.atomic():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from ouentai.accounts.models import Organization, User
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
+from ouentai.events import rules
 from ouentai.events.choices import QuestionKind, QuestionPurpose
-from ouentai.events.models import Event, Presenter, Question, Session
-from ouentai.events.services.registrations import _offer_free_seats, seat_counts
+from ouentai.events.models import Attendance, Event, Presenter, Question, Session
+from ouentai.events.selectors import event_seat_counts
+from ouentai.events.services.registrations import _offer_free_seats
 from ouentai.network.models import SupportOrganization
 
 
@@ -68,21 +71,57 @@ class QuestionData:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class ScheduleWarnings(DomainError):
+    """The schedule is possible but unusual (a session in the past, sessions out of order, registration
+    open after the start): nothing was saved. Saved once the caller passes the ``key`` of every one of
+    ``warnings`` in ``confirmed`` (the console asks staff first, keeping what they typed)."""
+
+    def __init__(self, warnings: list[rules.ScheduleNote]) -> None:
+        super().__init__(
+            _("次の点を確認してください。このままでよければ「この内容で保存する」を押してください。"),
+            code="event.confirm",
+        )
+        self.warnings = warnings
+
+
+def _check_schedule(
+    *,
+    event: Event | None,
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+    sessions: Sequence[Any] | None,
+    confirmed: Collection[str],
+) -> None:
+    """Refuse an impossible schedule, and an unusual one that is not confirmed (rules.schedule_notes).
+    ``sessions`` None: the event's stored sessions, unchanged."""
+    stored = list(event.sessions.all()) if event is not None and event.pk else []
+    attended: set[int] = set()
+    if stored:
+        attended = set(
+            Attendance.objects.filter(session__event=event).values_list("session_id", flat=True).distinct()
+        )
+    checked: list[Any] = list(stored if sessions is None else sessions)
+    errors, warnings = rules.schedule_notes(
+        sessions=checked,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        previous={s.pk: s for s in stored},
+        attended=attended,
+        now=timezone.now(),
+    )
+    if errors:
+        first = errors[0]
+        raise DomainError(first.message, code=first.code, field=first.field)
+    pending = rules.unconfirmed(warnings, confirmed)
+    if pending:
+        raise ScheduleWarnings(pending)
+
+
 def _check(data: EventData, organization_id: int) -> None:
     if not data.title.strip():
         raise DomainError(_("タイトルを入力してください。"), code="event.title_required", field="title")
     if data.capacity < 1:
         raise DomainError(_("定員は1人以上にしてください。"), code="event.capacity", field="capacity")
-    if (
-        data.registration_opens_at
-        and data.registration_closes_at
-        and data.registration_closes_at <= data.registration_opens_at
-    ):
-        raise DomainError(
-            _("申込の締切は受付開始より後にしてください。"),
-            code="event.window",
-            field="registration_closes_at",
-        )
     if data.co_host_ids:
         found = SupportOrganization.objects.filter(
             organization_id=organization_id, pk__in=data.co_host_ids
@@ -97,9 +136,23 @@ def _fields(data: EventData) -> dict[str, Any]:
     return values
 
 
-def event_create(*, organization: Organization, data: EventData, actor: User | None) -> Event:
-    """Create an event (not yet published: sessions come next)."""
+def event_create(
+    *, organization: Organization, data: EventData, actor: User | None, confirmed: Collection[str] = ()
+) -> Event:
+    """Create an event (not yet published: sessions come next). Refuses a registration window that
+    closes before it opens."""
     _check(data, organization.pk)
+    _check_schedule(
+        event=None,
+        opens_at=data.registration_opens_at,
+        closes_at=data.registration_closes_at,
+        sessions=[],
+        confirmed=confirmed,
+    )
+    return _create(organization=organization, data=data, actor=actor)
+
+
+def _create(*, organization: Organization, data: EventData, actor: User | None) -> Event:
     with transaction.atomic():
         event = Event.objects.create(organization=organization, **_fields(data))
         event.co_hosts.set(data.co_host_ids)
@@ -107,13 +160,27 @@ def event_create(*, organization: Organization, data: EventData, actor: User | N
     return event
 
 
-def event_update(*, event: Event, data: EventData, actor: User | None) -> Event:
+def event_update(
+    *, event: Event, data: EventData, actor: User | None, confirmed: Collection[str] = ()
+) -> Event:
     """Change an event. The capacity can never go below the seats already held; raising it offers the
-    new seats to the waiting list at once."""
+    new seats to the waiting list at once. The registration window must fit the sessions (see
+    rules.schedule_notes: refused when impossible, ScheduleWarnings when unusual and not confirmed)."""
     _check(data, event.organization_id)
+    _check_schedule(
+        event=event,
+        opens_at=data.registration_opens_at,
+        closes_at=data.registration_closes_at,
+        sessions=None,
+        confirmed=confirmed,
+    )
+    return _update(event=event, data=data, actor=actor)
+
+
+def _update(*, event: Event, data: EventData, actor: User | None) -> Event:
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        held = seat_counts(event)["held"]
+        held = event_seat_counts(event)["held"]
         if data.capacity < held:
             raise DomainError(
                 _("定員は、すでに席を確保している%(held)d人より少なくできません。") % {"held": held},
@@ -130,6 +197,43 @@ def event_update(*, event: Event, data: EventData, actor: User | None) -> Event:
         if data.capacity > before["capacity"]:
             _offer_free_seats(event, now=timezone.now(), actor=actor)
     return event
+
+
+def event_save(
+    *,
+    organization: Organization,
+    event: Event | None,
+    data: EventData,
+    sessions: list[SessionData],
+    presenters: list[PresenterData],
+    questions: list[QuestionData],
+    actor: User | None,
+    confirmed: Collection[str] = (),
+) -> Event:
+    """Create (``event`` None) or change an event with its sessions, presenters and registration
+    questions in one step, as the console's event form saves them: all or nothing. The schedule is
+    checked as a whole (window and sessions together, rules.schedule_notes): refused when impossible,
+    ScheduleWarnings when unusual and not ``confirmed``; then each part's own rules (capacity, sessions
+    with attendance, presenting companies, choice questions) as in the services below."""
+    _check(data, organization.pk)
+    _check_schedule(
+        event=event,
+        opens_at=data.registration_opens_at,
+        closes_at=data.registration_closes_at,
+        sessions=sessions,
+        confirmed=confirmed,
+    )
+    with transaction.atomic():
+        if event is None:
+            saved = _create(organization=organization, data=data, actor=actor)
+        else:
+            saved = _update(event=event, data=data, actor=actor)
+        _sessions_set(event=saved, sessions=sessions, actor=actor)
+        event_presenters_set(event=saved, presenters=presenters, actor=actor)
+        event_questions_set(
+            event=saved, purpose=QuestionPurpose.REGISTRATION, questions=questions, actor=actor
+        )
+    return saved
 
 
 def event_set_published(*, event: Event, published: bool, actor: User | None) -> Event:
@@ -175,12 +279,25 @@ def _sync(model: type[models.Model], event: Event, items: list[Any], extra: dict
     return summary
 
 
-def event_sessions_set(*, event: Event, sessions: list[SessionData], actor: User | None) -> Event:
-    """Replace the event's sessions. Each must end after it starts; a session with attendance recorded
-    cannot be removed. Keeps the event's start and end in step."""
-    for session in sessions:
-        if session.ends_at <= session.starts_at:
-            raise DomainError(_("終了は開始より後にしてください。"), code="event.session_times")
+def event_sessions_set(
+    *, event: Event, sessions: list[SessionData], actor: User | None, confirmed: Collection[str] = ()
+) -> Event:
+    """Replace the event's sessions. Refused: a session that ends before it starts, sessions at the same
+    time, removing a session with attendance recorded or moving it to a time not yet come, a
+    registration window that no longer fits. Unusual (ScheduleWarnings unless ``confirmed``): a new or
+    moved session in the past (e.g. recording an event that took place), sessions out of date order.
+    Keeps the event's start and end in step."""
+    _check_schedule(
+        event=event,
+        opens_at=event.registration_opens_at,
+        closes_at=event.registration_closes_at,
+        sessions=sessions,
+        confirmed=confirmed,
+    )
+    return _sessions_set(event=event, sessions=sessions, actor=actor)
+
+
+def _sessions_set(*, event: Event, sessions: list[SessionData], actor: User | None) -> Event:
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         keep = {s.pk for s in sessions if s.pk is not None}

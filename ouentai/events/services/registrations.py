@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
@@ -29,15 +28,17 @@ from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.core.mail import mail_queue
 from ouentai.core.models import OutgoingMail
+from ouentai.events import rules
 from ouentai.events.choices import (
-    HOLDS_SEAT,
     QuestionPurpose,
     RegistrationSource,
     RegistrationStatus,
 )
 from ouentai.events.documents import checkin_qr_png, event_ics
 from ouentai.events.models import Event, Question, Registration
+from ouentai.events.selectors import event_seat_counts
 from ouentai.events.services.answers import answers_clean
+from ouentai.events.services.permissions import require_manager
 
 
 @dataclass(frozen=True)
@@ -54,19 +55,6 @@ class RegistrationData:
 
 def _lock_event(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
-
-
-def seat_counts(event: Event, *, email_key: str = "") -> dict[str, int]:
-    """Seats held (confirmed + offered), people waiting and, given ``email_key``, active registrations
-    with that address: one query."""
-    counts = event.registrations.aggregate(
-        held=Count("pk", filter=Q(status__in=HOLDS_SEAT)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        same_email=Count("pk", filter=Q(status__in=_active(), email_key=email_key or None)),
-    )
-    if not email_key:
-        counts.pop("same_email")
-    return counts
 
 
 def _check_answers(event: Event, answers: dict[str, Any], questions: list[Question] | None) -> dict[str, Any]:
@@ -231,7 +219,7 @@ def registration_create(
                     _("このイベントは現在申込を受け付けていません。"), code="registration.closed"
                 )
             email_key = data.email.strip().lower()
-            counts = seat_counts(event, email_key=email_key)
+            counts = event_seat_counts(event, email_key=email_key)
             if counts.get("same_email"):
                 raise DomainError(
                     _(
@@ -287,10 +275,6 @@ def registration_create(
     return registration
 
 
-def _active() -> tuple[str, ...]:
-    return (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED, RegistrationStatus.WAITLISTED)
-
-
 def _offer_deadline(event: Event, now: dt.datetime) -> dt.datetime | None:
     """When an offer made now must be accepted: ``offer_hours`` from now, but never after the event
     starts; None when there is no time left to offer (under an hour before the start)."""
@@ -308,7 +292,7 @@ def _offer_free_seats(event: Event, *, now: dt.datetime, actor: User | None) -> 
     deadline = _offer_deadline(event, now)
     if deadline is None:
         return []
-    free = event.capacity - seat_counts(event)["held"]
+    free = event.capacity - event_seat_counts(event)["held"]
     if free <= 0:
         return []
     offered = list(
@@ -330,11 +314,20 @@ def _offer_free_seats(event: Event, *, now: dt.datetime, actor: User | None) -> 
     return offered
 
 
+def registration_can_cancel(registration: Registration, *, now: dt.datetime) -> bool:
+    """Whether the registration may be cancelled now: it is active and its event is not over. The
+    person's page and the console offer the button exactly when registration_cancel would accept."""
+    return registration.is_active and not rules.event_has_ended(registration.event, now)
+
+
 def registration_cancel(
     *, registration: Registration, actor: User | None = None, reason: str = ""
 ) -> Registration:
-    """Cancel a registration (by the person through their link, or by staff). A seat it held is offered
-    to the next person waiting. Cancelling twice changes nothing."""
+    """Cancel a registration (by the person through their link, ``actor`` None, or by staff who manage
+    events) while its event is not over. A seat it held is offered to the next person waiting.
+    Cancelling twice changes nothing."""
+    if actor is not None:
+        require_manager(actor)
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(registration.event)
@@ -342,7 +335,7 @@ def registration_cancel(
         registration.event = event
         if not registration.is_active:
             return registration
-        if event.is_past:
+        if not registration_can_cancel(registration, now=now):
             raise DomainError(_("終了したイベントの申込は取り消せません。"), code="registration.event_over")
         held = registration.holds_seat
         registration.status = RegistrationStatus.CANCELLED

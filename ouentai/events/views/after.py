@@ -27,7 +27,7 @@ from ouentai.core.errors import DomainError
 from ouentai.core.exports import EXPORT_FORMATS, export_response
 from ouentai.core.forms import add_domain_error
 from ouentai.core.http import pdf_response
-from ouentai.events import reports, services
+from ouentai.events import reports, rules, selectors, services
 from ouentai.events.choices import MailAudience, QuestionPurpose
 from ouentai.events.forms_after import (
     EventMailForm,
@@ -46,14 +46,11 @@ class EventMixin(ConsoleMixin):
     event: Event
 
     def get_event(self, pk: int) -> Event:
-        self.event = get_object_or_404(
-            Event.objects.select_related("organization"), organization=self.organization, pk=pk
-        )
+        event = selectors.event_console_find(organization=self.organization, pk=pk)
+        if event is None:
+            raise Http404
+        self.event = event
         return self.event
-
-    def require_manager(self) -> None:
-        if self.user.role not in INBOX_MANAGER_ROLES:
-            raise PermissionDenied
 
 
 # --- Survey ---------------------------------------------------------------------------------------
@@ -67,16 +64,18 @@ class SurveyView(EventMixin, View):
         self, request: HttpRequest, formset: Any, status: int = 200, save_error: str = ""
     ) -> HttpResponse:
         event = self.event
-        pending = services.audience_registrations(event, MailAudience.ATTENDEES).filter(
+        now = timezone.now()
+        pending = selectors.registration_list_audience(event, MailAudience.ATTENDEES, now=now).filter(
             survey_sent_at__isnull=True
         )
         context = {
             "event": event,
             "formset": formset,
             "pending": pending.count(),
+            "event_over": rules.event_has_ended(event, now),
             "overview": reports.survey_overview(event),
             "question_count": reports.survey_questions(event).count(),
-            "can_change": self.user.role in INBOX_MANAGER_ROLES,
+            "can_change": services.events_may_manage(self.user),
             "save_error": save_error,
         }
         return render(request, "events/console/after_survey.html", context, status=status)
@@ -88,7 +87,8 @@ class SurveyView(EventMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         event = self.get_event(pk)
-        self.require_manager()
+        if not services.events_may_manage(self.user):
+            raise PermissionDenied  # the question editor below has no service of its own to refuse
         if request.POST.get("action") == "send":
             try:
                 count = services.survey_send(event=event, actor=self.user)
@@ -167,10 +167,7 @@ class EventMailView(EventMixin, View):
     allowed_roles = INBOX_MANAGER_ROLES
 
     def _counts(self) -> dict[str, int]:
-        return {
-            audience: services.audience_registrations(self.event, audience).count()
-            for audience in MailAudience.values
-        }
+        return selectors.audience_counts(self.event, now=timezone.now())
 
     def _render(
         self, request: HttpRequest, form: EventMailForm, status: int = 200, **extra: Any
@@ -178,15 +175,20 @@ class EventMailView(EventMixin, View):
         context = {"event": self.event, "form": form, **extra}
         return render(request, "events/console/after_mail.html", context, status=status)
 
+    def _not_yet(self) -> set[str]:
+        return selectors.audiences_not_yet(self.event, now=timezone.now())
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.get_event(pk)
-        form = EventMailForm(counts=self._counts(), initial={"audience": MailAudience.ATTENDEES})
+        not_yet = self._not_yet()
+        initial = {"audience": MailAudience.CONFIRMED if not_yet else MailAudience.ATTENDEES}
+        form = EventMailForm(counts=self._counts(), not_yet=not_yet, initial=initial)
         return self._render(request, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         event = self.get_event(pk)
         counts = self._counts()
-        form = EventMailForm(request.POST, counts=counts)
+        form = EventMailForm(request.POST, counts=counts, not_yet=self._not_yet())
         if not form.is_valid():
             return self._render(request, form, status=400)
         d = form.cleaned_data
@@ -202,7 +204,7 @@ class EventMailView(EventMixin, View):
             return redirect("events_console:mail", pk=event.pk)
         if request.POST.get("action") == "edit":
             return self._render(request, form)
-        recipients = services.audience_registrations(event, d["audience"])
+        recipients = selectors.registration_list_audience(event, d["audience"], now=timezone.now())
         sample = recipients.order_by("created_at", "pk").first()
         preview = _mail_preview(event, sample, d["subject"], d["body"]) if sample else None
         return self._render(
@@ -231,19 +233,20 @@ class FollowUpView(EventMixin, View):
             {
                 "event": event,
                 "candidates": list(reports.followup_candidates(event)),
-                "can_change": self.user.role in INBOX_MANAGER_ROLES,
+                "can_change": services.events_may_manage(self.user),
             },
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         event = self.get_event(pk)
-        self.require_manager()
         registration = get_object_or_404(
             reports.followup_candidates(event), pk=request.POST.get("registration") or 0
         )
         try:
             registration = services.registration_make_member(registration=registration, actor=self.user)
         except DomainError as error:
+            if error.code == services.FORBIDDEN:
+                raise PermissionDenied from error
             messages.error(request, str(error.message))
         else:
             messages.success(
@@ -296,8 +299,9 @@ class CertificateView(EventMixin, View):
 
     def get(self, request: HttpRequest, pk: int, reg_pk: int) -> HttpResponse:
         event = self.get_event(pk)
-        registration = get_object_or_404(event.registrations.all(), pk=reg_pk)
-        registration.event = event
+        registration = selectors.registration_console_get(event=event, pk=reg_pk)
+        if registration is None:
+            raise Http404
         data = reports.certificate_data(registration)
         if not data.eligible:
             raise Http404

@@ -7,24 +7,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from ouentai.accounts.choices import INBOX_MANAGER_ROLES
 from ouentai.accounts.permissions import ConsoleMixin
-from ouentai.community.models import Company
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
 from ouentai.core.formsets import focus_new_row, kept_forms, with_added_row, without_errors
 from ouentai.core.http import query_without
-from ouentai.core.models import OutgoingMail
 from ouentai.core.rating import rating_text
 from ouentai.events import selectors, services
 from ouentai.events.choices import QuestionKind, QuestionPurpose
@@ -103,8 +100,7 @@ class EventFormView(EventConsoleMixin, View):
     allowed_roles = INBOX_MANAGER_ROLES
 
     def company_choices(self) -> list[tuple[Any, str]]:
-        companies = Company.objects.filter(organization=self.organization).order_by("name_kana", "name", "pk")
-        return list(companies.values_list("pk", "name"))
+        return list(selectors.presenter_company_choices(organization=self.organization))
 
     def build(
         self, data: QueryDict | None, event: Event | None
@@ -139,6 +135,7 @@ class EventFormView(EventConsoleMixin, View):
         formsets: dict[str, forms.BaseFormSet[Any]],
         section_errors: dict[str, str] | None = None,
         status: int = 200,
+        warnings: list[Any] | None = None,
     ) -> HttpResponse:
         return render(
             self.request,
@@ -150,6 +147,7 @@ class EventFormView(EventConsoleMixin, View):
                 "presenters": formsets["presenters"],
                 "questions": formsets["questions"],
                 "section_errors": section_errors or {},
+                "warnings": warnings or [],
             },
             status=status,
         )
@@ -179,36 +177,25 @@ class EventFormView(EventConsoleMixin, View):
         valid = all([formset.is_valid() for formset in formsets.values()]) and valid
         if not valid:
             return self.render_form(event, form, formsets, status=400)
+        # Warnings shown on the previous page count as confirmed only when staff pressed "save anyway".
+        confirmed = data.getlist("confirmed") if "save_anyway" in data else []
         try:
-            with transaction.atomic():
-                if event is None:
-                    saved = services.event_create(
-                        organization=self.organization, data=form.to_data(), actor=self.user
-                    )
-                else:
-                    saved = services.event_update(event=event, data=form.to_data(), actor=self.user)
-                services.event_sessions_set(
-                    event=saved,
-                    sessions=[row.to_data() for row in kept_forms(formsets["sessions"])],
-                    actor=self.user,
-                )
-                services.event_presenters_set(
-                    event=saved,
-                    presenters=[
-                        row.to_data(order=index)
-                        for index, row in enumerate(kept_forms(formsets["presenters"]))
-                    ],
-                    actor=self.user,
-                )
-                services.event_questions_set(
-                    event=saved,
-                    purpose=QuestionPurpose.REGISTRATION,
-                    questions=[
-                        row.to_data(index=index)
-                        for index, row in enumerate(kept_forms(formsets["questions"]))
-                    ],
-                    actor=self.user,
-                )
+            saved = services.event_save(
+                organization=self.organization,
+                event=event,
+                data=form.to_data(),
+                sessions=[row.to_data() for row in kept_forms(formsets["sessions"])],
+                presenters=[
+                    row.to_data(order=index) for index, row in enumerate(kept_forms(formsets["presenters"]))
+                ],
+                questions=[
+                    row.to_data(index=index) for index, row in enumerate(kept_forms(formsets["questions"]))
+                ],
+                actor=self.user,
+                confirmed=confirmed,
+            )
+        except services.ScheduleWarnings as warning:
+            return self.render_form(event, form, formsets, warnings=warning.warnings)
         except DomainError as error:
             section = _section_of(error)
             if section is not None:
@@ -232,8 +219,6 @@ class EventDetailView(EventConsoleMixin, View):
             event=event, status=form.value("status"), search=form.value("q"), attended=form.value("attended")
         )
         page = Paginator(registrations, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
-        seats_held = getattr(event, "seats_held", 0)
-        confirmed = getattr(event, "confirmed_count", 0)
         return render(
             request,
             "events/console/event_detail.html",
@@ -242,13 +227,8 @@ class EventDetailView(EventConsoleMixin, View):
                 "sessions": event.sessions.all(),
                 "presenters": event.presenters.all(),
                 "co_hosts": event.co_hosts.all(),
-                "counts": {
-                    "held": seats_held,
-                    "confirmed": confirmed,
-                    "offered": seats_held - confirmed,
-                    "waiting": getattr(event, "waiting_count", 0),
-                    "free": max(event.capacity - seats_held, 0),
-                },
+                "counts": selectors.event_seat_summary(event),
+                "availability": selectors.event_availability(event, now=timezone.now()),
                 "filter_form": form,
                 "page": page,
                 "total": page.paginator.count,
@@ -292,13 +272,9 @@ class RegistrationDetailView(EventConsoleMixin, View):
     ``action=attendance`` (any console role: a correction made at the door)."""
 
     def get_registration(self, event: Event, reg_pk: int) -> Registration:
-        registration = get_object_or_404(
-            Registration.objects.select_related("company", "contact"),
-            event=event,
-            organization=self.organization,
-            pk=reg_pk,
-        )
-        registration.event = event
+        registration = selectors.registration_console_get(event=event, pk=reg_pk)
+        if registration is None:
+            raise Http404
         return registration
 
     def render_page(
@@ -308,27 +284,19 @@ class RegistrationDetailView(EventConsoleMixin, View):
         cancel_form: CancelForm | None = None,
         status: int = 200,
     ) -> HttpResponse:
-        questions = [q for q in event.questions.all() if q.purpose == QuestionPurpose.REGISTRATION]
-        answers = [
-            (q.label, _answer_text(registration.answers[str(q.pk)], q.kind))
-            for q in questions
-            if str(q.pk) in registration.answers
-        ]
-        attendances = {a.session_id: a for a in registration.attendances.select_related("checked_in_by")}
-        session_rows = [(s, attendances.get(s.pk)) for s in event.sessions.all()]
-        mails = OutgoingMail.objects.filter(
-            related_type=ContentType.objects.get_for_model(Registration), related_id=str(registration.pk)
-        ).order_by("-created_at")
+        now = timezone.now()
+        detail = selectors.registration_detail(registration, event=event, now=now)
         return render(
             self.request,
             "events/console/registration_detail.html",
             {
                 "event": event,
                 "registration": registration,
-                "answers": answers,
-                "session_rows": session_rows,
-                "attended": len(attendances),
-                "mails": mails,
+                "answers": [(label, _answer_text(value, kind)) for label, value, kind in detail.answers],
+                "session_rows": detail.session_rows,
+                "attended": detail.attended,
+                "mails": detail.mails,
+                "can_cancel": services.registration_can_cancel(registration, now=now),
                 "audit_entries": audit_entries_for(registration),
                 "cancel_form": cancel_form or CancelForm(),
             },
@@ -344,8 +312,6 @@ class RegistrationDetailView(EventConsoleMixin, View):
         registration = self.get_registration(event, reg_pk)
         action = request.POST.get("action")
         if action == "cancel":
-            if not self.user.manages_inbox:
-                raise PermissionDenied
             form = CancelForm(request.POST)
             if not form.is_valid():
                 return self.render_page(event, registration, form, status=400)
@@ -354,6 +320,8 @@ class RegistrationDetailView(EventConsoleMixin, View):
                     registration=registration, actor=self.user, reason=form.cleaned_data["reason"]
                 )
             except DomainError as error:
+                if error.code == services.FORBIDDEN:
+                    raise PermissionDenied from error
                 form.add_error(None, str(error.message))
                 return self.render_page(event, registration, form, status=400)
             messages.success(

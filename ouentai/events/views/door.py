@@ -16,28 +16,13 @@ from django.views import View
 
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
-from ouentai.events import services
-from ouentai.events.choices import RegistrationStatus
+from ouentai.events import rules, selectors, services
 from ouentai.events.forms_console import CheckInForm, WalkInForm
-from ouentai.events.models import Attendance, Event, Registration, Session
+from ouentai.events.models import Event, Registration, Session
 from ouentai.events.views.console import EventConsoleMixin
 
 RESULT_KEY = "events_checkin_result"
 RECENT_CHECKINS = 10
-
-
-def default_session(sessions: list[Session]) -> Session | None:
-    """The session the desk most likely works on: today's (the first one not yet over, else the last of
-    the day), else the next one to come, else the last one held."""
-    if not sessions:
-        return None
-    now = timezone.now()
-    today = timezone.localdate()
-    todays = [s for s in sessions if timezone.localtime(s.starts_at).date() == today]
-    if todays:
-        return next((s for s in todays if s.ends_at >= now), todays[-1])
-    upcoming = [s for s in sessions if s.starts_at >= now]
-    return upcoming[0] if upcoming else sessions[-1]
 
 
 def _who(registration: Registration) -> str:
@@ -62,7 +47,7 @@ class CheckInView(EventConsoleMixin, View):
             if chosen is None:
                 raise Http404
             return chosen
-        return default_session(sessions)
+        return selectors.session_for_desk(sessions, now=timezone.now())
 
     def render_page(
         self,
@@ -84,9 +69,16 @@ class CheckInView(EventConsoleMixin, View):
             "confirmed": getattr(event, "confirmed_count", 0),
         }
         if session is not None:
-            recent = Attendance.objects.filter(session=session).select_related("registration")
-            context["checked_in"] = recent.count()
-            context["recent"] = recent.order_by("-checked_in_at", "-pk")[:RECENT_CHECKINS]
+            now = timezone.now()
+            context["checked_in"], context["recent"] = selectors.attendance_recent(
+                session, limit=RECENT_CHECKINS
+            )
+            context["desk"] = {
+                "open": rules.desk_is_open(session, now),
+                "not_yet": now < rules.doors_open_at(session),
+                "opens_at": rules.doors_open_at(session),
+                "closes_at": rules.desk_closes_at(session),
+            }
         return render(self.request, "events/console/checkin.html", context, status=status)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -150,34 +142,6 @@ class AttendanceView(EventConsoleMixin, View):
     and whether they meet the certificate rule. Saving applies only the cells changed on this page, so a
     check-in made at the desk meanwhile is never undone."""
 
-    def rows(self, event: Event, sessions: list[Session]) -> list[dict[str, Any]]:
-        registrations = (
-            event.registrations.filter(status=RegistrationStatus.CONFIRMED)
-            .select_related("company")
-            .prefetch_related("attendances")
-            .order_by("name_kana", "name", "pk")
-        )
-        session_ids = {s.pk for s in sessions}
-        rows = []
-        for registration in registrations:
-            registration.event = event
-            present = {a.session_id for a in registration.attendances.all()} & session_ids
-            attended = len(present)
-            rows.append(
-                {
-                    "registration": registration,
-                    "cells": [
-                        {"session": s, "key": f"{registration.pk}-{s.pk}", "present": s.pk in present}
-                        for s in sessions
-                    ],
-                    "attended": attended,
-                    "eligible": services.certificate_eligible(
-                        registration, attended=attended, session_count=len(sessions)
-                    ),
-                }
-            )
-        return rows
-
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         event = self.get_event(pk)
         sessions = list(event.sessions.all())
@@ -187,35 +151,19 @@ class AttendanceView(EventConsoleMixin, View):
             {
                 "event": event,
                 "sessions": sessions,
-                "rows": self.rows(event, sessions),
-                "required": services.required_sessions(event, len(sessions)),
+                "rows": selectors.attendance_table(event, sessions=sessions, now=timezone.now()),
+                "required": rules.required_sessions(event.required_sessions, len(sessions)),
             },
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         event = self.get_event(pk)
-        sessions = list(event.sessions.all())
         checked = set(request.POST.getlist("present"))
         shown = set(request.POST.getlist("was"))
-        changed = 0
-        errors: list[str] = []
-        for row in self.rows(event, sessions):
-            for cell in row["cells"]:
-                present = cell["key"] in checked
-                if present == (cell["key"] in shown):
-                    continue
-                try:
-                    services.attendance_set(
-                        registration=row["registration"],
-                        session=cell["session"],
-                        present=present,
-                        actor=self.user,
-                    )
-                except DomainError as error:
-                    errors.append(str(error.message))
-                else:
-                    changed += 1
-        for message in dict.fromkeys(errors):
+        # Only the cells changed on this page: ticked now but not before, or the other way round.
+        changes = {key: key in checked for key in checked ^ shown}
+        changed, errors = services.attendance_table_save(event=event, changes=changes, actor=self.user)
+        for message in errors:
             messages.error(request, message)
         if changed:
             messages.success(request, _("出席を%(n)d件更新しました。") % {"n": changed})

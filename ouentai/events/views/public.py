@@ -1,7 +1,8 @@
 """Public event pages: the list and calendar feed, an event's page with its registration form, and a
 person's own registration page (reached through the secret token in their link).
 
-A surface only: the form parses, the services decide (capacity, waiting list, windows, duplicates)."""
+A surface only: the form parses, the services decide (capacity, waiting list, windows, duplicates,
+who may cancel) and the selectors compute what is shown (seats, availability, attendance, certificate)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -28,31 +29,12 @@ from ouentai.core.forms import add_domain_error
 from ouentai.core.http import private
 from ouentai.core.ratelimit import client_address, form_rate, form_refuse_rate_limited
 from ouentai.events import documents, selectors, services
-from ouentai.events.choices import EventKind, QuestionPurpose, RegistrationStatus
+from ouentai.events.choices import EventKind, RegistrationStatus
 from ouentai.events.forms_public import EventRegistrationForm
-from ouentai.events.models import Event, Question, Registration
+from ouentai.events.models import Event, Registration
 
 PAGE_SIZE = 20
 FEED_PAST_DAYS = 90
-
-
-def _availability(event: Event, now: dt.datetime) -> tuple[str, str]:
-    """Where registration stands, as a short key (for styling) and a Japanese label: seats left, full
-    (the waiting list takes new people), not yet open, closed, or over. Uses the ``seats_held`` and
-    ``waiting_count`` annotations of the public selectors."""
-    if event.is_past:
-        return "over", _("終了しました")
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return "soon", _("受付開始前")
-    closes = event.effective_closes_at
-    if closes and now >= closes:
-        return "closed", _("受付終了")
-    held = getattr(event, "seats_held", 0)
-    waiting = getattr(event, "waiting_count", 0)
-    left = 0 if waiting else max(event.capacity - held, 0)
-    if left:
-        return "open", ngettext("残り%(n)d席", "残り%(n)d席", left) % {"n": left}
-    return "full", _("満席（キャンセル待ちを受付中）")
 
 
 @require_GET
@@ -63,7 +45,7 @@ def event_list(request: HttpRequest, org: str | None = None) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for event in page:
-        event.availability = _availability(event, now)  # type: ignore[attr-defined]
+        event.availability = selectors.event_availability(event, now=now)  # type: ignore[attr-defined]
     context = {"page": page, "past": past, "query": "past=1" if past else ""}
     return render(request, "events/public/list.html", context)
 
@@ -92,32 +74,21 @@ def feed(request: HttpRequest, org: str | None = None) -> HttpResponse:
     )
 
 
-def _registration_questions(event: Event) -> list[Question]:
-    return [q for q in event.questions.all() if q.purpose == QuestionPurpose.REGISTRATION]
-
-
 def _detail_page(
     request: HttpRequest, event: Event, form: EventRegistrationForm, *, status: int = 200
 ) -> HttpResponse:
-    now = timezone.now()
-    presenters = list(event.presenters.all())
     sessions = list(event.sessions.all())
     for session in sessions:
         session.venue_label = session.venue_name or event.venue_name  # type: ignore[attr-defined]
-    held = getattr(event, "seats_held", 0)
-    waiting = getattr(event, "waiting_count", 0)
     site_use(request, event.organization)  # the page is in its organizer's name
     context: dict[str, Any] = {
         "event": event,
         "sessions": sessions,
-        "presenters": presenters,
+        "presenters": list(event.presenters.all()),
         "co_hosts": list(event.co_hosts.all()),
         "form": form,
         "policy_version": form["policy_version"].value(),
-        "availability": _availability(event, now),
-        "registration_open": event.registration_is_open(now),
-        "not_yet_open": bool(event.registration_opens_at and now < event.registration_opens_at),
-        "seats_left": 0 if waiting else max(event.capacity - held, 0),
+        "availability": selectors.event_availability(event, now=timezone.now()),
         "is_cases": event.kind == EventKind.CASES,
     }
     return render(request, "events/public/detail.html", context, status=status)
@@ -133,7 +104,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if user.is_authenticated:
         initial.update(name=getattr(user, "name", ""), email=getattr(user, "email", ""))
-    form = EventRegistrationForm(initial=initial, questions=_registration_questions(event))
+    form = EventRegistrationForm(initial=initial, questions=selectors.registration_questions(event))
     return _detail_page(request, event, form)
 
 
@@ -148,7 +119,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_public_for_registration(pk)
     if event is None:
         raise Http404
-    questions = list(event.questions.filter(purpose=QuestionPurpose.REGISTRATION))
+    questions = selectors.registration_questions(event)
     form = EventRegistrationForm(request.POST, questions=questions)
     if form.is_bot:
         return redirect("events:list")
@@ -194,38 +165,12 @@ def _registration_or_404(token: uuid.UUID, request: HttpRequest | None = None) -
 @require_GET
 def registration(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     registration = _registration_or_404(token, request)
-    event = registration.event
-    sessions = list(event.sessions.all())
-    attended_ids = {a.session_id for a in registration.attendances.all()}
-    confirmed = registration.status == RegistrationStatus.CONFIRMED
-    rows = [
-        {
-            "session": session,
-            "venue": session.venue_name or event.venue_name,
-            "online_url": session.online_url if confirmed else "",
-            "is_online": bool(session.online_url),
-            "attended": session.pk in attended_ids,
-        }
-        for session in sessions
-    ]
-    attended = sum(1 for row in rows if row["attended"])
+    now = timezone.now()
     context = {
         "registration": registration,
-        "event": event,
-        "rows": rows,
-        "confirmed": confirmed,
-        "attended": attended,
-        "show_attendance": confirmed and (attended or any(s.starts_at <= timezone.now() for s in sessions)),
-        "queue_position": (
-            selectors.registration_queue_position(registration)
-            if registration.status == RegistrationStatus.WAITLISTED
-            else None
-        ),
-        "can_cancel": registration.is_active and not event.is_past,
-        "certificate": services.certificate_eligible(
-            registration, attended=attended, session_count=len(sessions)
-        ),
-        "survey": confirmed and bool(registration.survey_sent_at),
+        "event": registration.event,
+        "overview": selectors.registration_overview(registration, now=now),
+        "can_cancel": services.registration_can_cancel(registration, now=now),
     }
     return private(render(request, "events/public/registration.html", context))
 

@@ -7,6 +7,7 @@ import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django_ratelimit.decorators import ratelimit
 
 from ouentai.accounts.sites import site_use
@@ -14,10 +15,10 @@ from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
 from ouentai.core.http import private, render_private
 from ouentai.core.ratelimit import client_address, form_rate, form_refuse_rate_limited
-from ouentai.events import reports, services
+from ouentai.events import reports, rules, services
 from ouentai.events.forms_after import SurveyForm
-from ouentai.events.models import Registration, SurveyResponse
-from ouentai.events.selectors import registration_by_token
+from ouentai.events.models import Registration
+from ouentai.events.selectors import registration_by_token, registration_has_answered
 
 
 def _registration(token: uuid.UUID) -> Registration:
@@ -35,12 +36,14 @@ def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     event = registration.event
     site_use(request, event.organization)  # in the organizer's name
     context: dict[str, object] = {"registration": registration, "event": event}
-    if SurveyResponse.objects.filter(registration=registration).exists():
+    if registration_has_answered(registration):
         return render_private(request, "events/public/survey_thanks.html", context)
     if not registration.attendances.all():
         return render_private(request, "events/public/survey_refused.html", context, status=403)
     questions = list(reports.survey_questions(event))
-    if not questions:
+    if not questions or not rules.event_has_ended(event, timezone.now()):
+        # Nothing to answer yet: no questions, or the event is not over (the survey comes after it).
+        context["not_over"] = bool(questions)
         return render_private(request, "events/public/survey_closed.html", context, status=404)
     status = 200
     if request.method == "POST":
@@ -53,6 +56,8 @@ def survey(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
                 services.survey_submit(registration=registration, answers=form.answers())
             except DomainError as error:
                 if error.code == "survey.answered":
+                    return redirect("events:survey", token=registration.token)
+                if error.code == "survey.not_yet":
                     return redirect("events:survey", token=registration.token)
                 if error.code == "survey.not_attendee":
                     return render_private(request, "events/public/survey_refused.html", context, status=403)
