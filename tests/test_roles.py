@@ -115,12 +115,10 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     return {
         "console/applications/": {"pk": first(Application, **org).pk},
         "console/inquiries/": {"pk": first(Inquiry, **org).pk},
-        "console/companies/import/": {"pk": first(CompanyImport, **org).pk}
-        if CompanyImport.objects.filter(**org).exists()
-        else {},
+        "console/companies/import/": {"pk": first(CompanyImport, **org).pk},
         "console/companies/": {
             "pk": company.pk,
-            "other_pk": Company.objects.filter(**org).exclude(pk=company.pk).order_by("pk").first().pk,
+            "other_pk": first(Company, pk__gt=company.pk, **org).pk,
             "contact_pk": company.contacts.first().pk if company.contacts.exists() else 0,
         },
         "console/newsletters/": {"pk": newsletter.pk},
