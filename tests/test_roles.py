@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -89,7 +90,7 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
         Newsletter,
         ReplyTemplate,
     )
-    from ouentai.community.services import newsletter_save
+    from ouentai.community.services import import_upload, newsletter_save
     from ouentai.content.models import FaqEntry, NewsItem
     from ouentai.engagements.models import Attachment, Engagement
     from ouentai.events.models import Event, Registration
@@ -108,14 +109,18 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     attachment = Attachment.objects.filter(engagement__organization=yokohama).first()
     plan = engagement.plan_versions.order_by("number").first()
     news = NewsItem.objects.filter(organization=yokohama).first()
+    staff = User.objects.get(email="staff@yokohama.example.jp")
+    company_import = CompanyImport.objects.filter(**org).first() or import_upload(
+        organization=yokohama, upload=SimpleUploadedFile("a.csv", "会社名\nA社\n".encode()), actor=staff
+    )
     newsletter = Newsletter.objects.filter(**org).first() or newsletter_save(
         organization=yokohama, newsletter=None, subject="今月のお知らせ", body="本文", segment=None,
-        per_minute=10, actor=User.objects.get(email="staff@yokohama.example.jp"),
+        per_minute=10, actor=staff,
     )  # fmt: skip
     return {
         "console/applications/": {"pk": first(Application, **org).pk},
         "console/inquiries/": {"pk": first(Inquiry, **org).pk},
-        "console/companies/import/": {"pk": first(CompanyImport, **org).pk},
+        "console/companies/import/": {"pk": company_import.pk},
         "console/companies/": {
             "pk": company.pk,
             "other_pk": first(Company, pk__gt=company.pk, **org).pk,
