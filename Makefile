@@ -6,6 +6,9 @@ PY := .venv/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mails (the demo set-up's too) point at the address served, unless set (scripts/serve.sh).
+LINK_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
+export OUENTAI_PUBLIC_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 
 .PHONY: run serve setup venv translations test lint fmt typecheck checks pytest test-postgres bench messages clean
 

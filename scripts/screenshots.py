@@ -13,11 +13,19 @@ BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]  # fmt: skip
-PUBLIC = ["/", "/faq/", "/news/", "/privacy/", "/apply/", "/contact/", "/accounts/login/"]
+PUBLIC = ["/", "/faq/", "/news/", "/privacy/", "/apply/", "/contact/", "/find/", "/accounts/login/",
+          "/o/yokohama/", "/o/kawasaki/", "/o/kawasaki/faq/", "/o/kawasaki/apply/", "/events/", "/events/1/",
+          "/diagnosis/", "/no-such-page/"]  # fmt: skip
 CONSOLE = ["/console/", "/console/applications/", "/console/applications/1/", "/console/inquiries/", "/console/inquiries/1/",
-           "/console/content/faq/", "/console/content/faq/1/", "/console/companies/", "/console/companies/1/",
-           "/console/companies/new/", "/console/pipeline/", "/console/companies/duplicates/",
-           "/console/companies/import/", "/console/newsletters/new/"]  # fmt: skip
+           "/console/replies/templates/", "/console/content/faq/", "/console/content/faq/1/", "/console/companies/",
+           "/console/companies/1/", "/console/companies/new/", "/console/pipeline/", "/console/companies/duplicates/",
+           "/console/companies/import/", "/console/newsletters/", "/console/newsletters/new/", "/console/events/",
+           "/console/events/1/", "/console/events/1/checkin/", "/console/engagements/", "/console/engagements/1/",
+           "/console/network/dispatches/", "/console/network/dispatches/1/", "/console/network/totals/"]  # fmt: skip
+# Other roles' areas: (login, pages)
+OTHERS = [("member@yokohama.example.jp", ["/my/"]),
+          ("partner@smrj.example.jp", ["/network/partner/"]),
+          ("expert@yokohama.example.jp", ["/network/expert/", "/network/expert/dispatches/1/"])]  # fmt: skip
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
@@ -37,13 +45,15 @@ def main() -> None:
             page.goto(BASE + "/apply/")
             page.get_by_role("button", name="申し込む").click()
             page.screenshot(path=OUT / f"{size}-apply-errors.png", full_page=True)
-            page.goto(BASE + "/accounts/login/")
-            page.get_by_label("メールアドレス").fill("staff@yokohama.example.jp")
-            page.get_by_label("パスワード").fill("ouentai-demo-2026")
-            page.get_by_role("button", name="ログイン").click()
-            for path in CONSOLE:
-                page.goto(BASE + path)
-                page.screenshot(path=OUT / f"{size}-{name(path)}.png", full_page=True)
+            for email, paths in [("staff@yokohama.example.jp", CONSOLE), *OTHERS]:
+                page.context.clear_cookies()
+                page.goto(BASE + "/accounts/login/")
+                page.get_by_label("メールアドレス").fill(email)
+                page.get_by_label("パスワード").fill("ouentai-demo-2026")
+                page.get_by_role("button", name="ログイン").click()
+                for path in paths:
+                    page.goto(BASE + path)
+                    page.screenshot(path=OUT / f"{size}-{name(path)}.png", full_page=True)
         browser.close()
     print(f"screenshots in {OUT}")
 
