@@ -39,6 +39,7 @@ MESSAGES = {
     "corporate_number": _(
         "法人番号は13桁で、国税庁が付番した番号を入力してください（検査用数字が一致しません）。"
     ),
+    "corporate_number_length": _("法人番号は13桁の数字です。桁数を確かめてください。"),
     "employees": _("従業員数は0以上の数字で入力してください。"),
     "count_range": _("%(max)s以下の数で入力してください。"),
     "yen": _("金額は円単位の数字で入力してください（例：10,000,000 または 1000万）。"),
@@ -58,7 +59,8 @@ class _NormalizingCharField(forms.CharField):
         try:
             return type(self).normalize(text)
         except JapaneseDataError as exc:
-            raise forms.ValidationError(MESSAGES[self.message_key], code=self.message_key) from exc
+            key = str(exc) if str(exc) in MESSAGES else self.message_key  # a more precise reason
+            raise forms.ValidationError(MESSAGES[key], code=key) from exc
 
 
 class NameField(_NormalizingCharField):

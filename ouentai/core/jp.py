@@ -113,8 +113,12 @@ def format_postal_code(code: str) -> str:
 
 
 def validate_corporate_number(value: str) -> str:
-    """法人番号 → 13 ASCII digits with a valid check digit (国税庁's mod-9 rule, via python-stdnum)."""
+    """法人番号 → 13 ASCII digits with a valid check digit (国税庁's mod-9 rule, via python-stdnum).
+    A number of another length fails as "corporate_number_length", so that the message can say so
+    instead of blaming the check digit."""
     digits = _digits(value)
+    if len(digits) != 13:
+        raise JapaneseDataError("corporate_number_length")
     try:
         return str(corporate_number_rules.validate(digits))
     except StdnumValidationError as exc:
@@ -290,3 +294,78 @@ def search_key(text: str) -> str:
         digits = re.sub(r"\D", "", value)
         return "0" + digits[2:] if value.startswith("+81") else digits
     return match_key(value)
+
+
+PREFECTURES = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県",
+    "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
+    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)  # fmt: skip
+
+# What a 番地 starts with: a number, in any of the ways it is written.
+_BLOCK_START = re.compile(r"^[0-9０-９一二三四五六七八九十〇-]")
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    prefecture: str
+    city: str
+    town: str
+    rest: str
+
+
+def _city_spellings(city: str) -> list[str]:
+    """横浜市中区 is also written 中区 after the prefecture is left out; 足柄上郡中井町 also 中井町."""
+    spellings = [city]
+    for mark in ("市", "郡"):
+        head, sep, tail = city.partition(mark)
+        if sep and head and tail:
+            spellings.append(tail)
+    return spellings
+
+
+def split_address(
+    address: str, *, prefecture: str = "", city: str = "", town: str = "", found: PostalAddress | None = None
+) -> AddressParts:
+    """An address line typed whole or in part (神奈川県横浜市中区山下町1-2, 横浜市中区山下町1-2, 1-2), split so
+    that 都道府県 / 市区町村 / 町域 are each held once: what the line starts with moves into its part, and
+    a part missing from the line is filled from the typed parts or, failing that, from the postal code
+    (``found``). A part is never put in front of a line that already names the place itself: after a
+    part the line names, the next ones are filled only if the line goes on with them; 町域 is filled
+    only when the line starts with a number (番地)."""
+    rest = address.strip()
+    line_prefecture = next((p for p in PREFECTURES if rest.startswith(p)), "")
+    if found is not None and line_prefecture and line_prefecture != found.prefecture:
+        found = None  # the postal code is of another place than the line: the line wins
+    given = {"prefecture": prefecture, "city": city, "town": town}
+    known = {
+        "prefecture": prefecture or (found.prefecture if found else ""),
+        "city": city or (found.city if found else ""),
+        "town": town or (found.town if found else ""),
+    }
+    if not known["prefecture"]:
+        known["prefecture"] = line_prefecture
+    parts: dict[str, str] = {}
+    named_place = False  # the line has named a place: later parts come from it, not from outside
+    for level in ("prefecture", "city", "town"):
+        value = known[level]
+        spellings = _city_spellings(value) if level == "city" and value else [value] if value else []
+        spelled = next((s for s in spellings if rest.startswith(s)), None)
+        if spelled is not None:
+            parts[level] = value
+            rest = rest[len(spelled) :].lstrip()
+            named_place = True
+        elif named_place and not given[level]:
+            parts[level] = ""
+        elif level == "town" and not given[level] and rest and not _BLOCK_START.match(rest):
+            parts[level] = ""  # the line starts with a place name of its own
+        else:
+            parts[level] = value
+    return AddressParts(parts["prefecture"], parts["city"], parts["town"], rest)
+
+
+def address_prefecture(address: str) -> str:
+    """The prefecture an address line starts with, or ""."""
+    text = address.strip()
+    return next((p for p in PREFECTURES if text.startswith(p)), "")
