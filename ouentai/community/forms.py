@@ -217,7 +217,12 @@ class CompanyForm(AccessibleFormMixin, forms.Form):
 
 
 class ContactForm(AccessibleFormMixin, forms.Form):
-    name = NameField(label=_("氏名"), max_length=100)
+    name = NameField(
+        label=_("氏名"),
+        max_length=100,
+        required=False,
+        help_text=_("分からなければ空欄のまま、メールアドレスか電話番号を入れてください。"),
+    )
     name_kana = FuriganaField(label=_("氏名フリガナ"), max_length=100, required=False)
     email = JapaneseEmailField(label=_("メールアドレス"), required=False)
     phone = PhoneField(label=_("電話番号"), max_length=30, required=False)
@@ -370,4 +375,4 @@ class NewsletterForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["segment"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Segment.objects.filter(organization=organization)
+        field.queryset = Segment.objects.filter(organization=organization, deleted_at__isnull=True)

@@ -105,7 +105,9 @@ class Contact(OrganizationOwnedModel):
     company = models.ForeignKey(
         Company, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("企業")
     )
-    name = models.CharField(_("氏名"), max_length=100)
+    # Blank when only an e-mail address or a phone number is known (a list with info@…, an imported row
+    # without a name): the address is kept on a contact whose name staff can add later.
+    name = models.CharField(_("氏名"), max_length=100, blank=True)
     name_kana = models.CharField(_("氏名フリガナ"), max_length=100, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True, db_index=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
@@ -119,6 +121,11 @@ class Contact(OrganizationOwnedModel):
     def phone_display(self) -> str:
         return format_phone(self.phone)
 
+    @property
+    def display_name(self) -> str:
+        """The name, or its reading, or 「（氏名未登録）」 for a contact known only by address."""
+        return self.name or self.name_kana or str(_("（氏名未登録）"))
+
     class Meta:
         verbose_name = pgettext_lazy("company contact", "担当者")
         verbose_name_plural = pgettext_lazy("company contact, plural", "担当者")
@@ -126,7 +133,7 @@ class Contact(OrganizationOwnedModel):
         ordering = ["name_kana", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
 
 class Membership(OrganizationOwnedModel):
@@ -169,20 +176,28 @@ class Membership(OrganizationOwnedModel):
 
 
 class Segment(OrganizationOwnedModel):
-    """A named company filter (セグメント) staff reuse for lists, exports and, later, mail. Keeps the
-    filter as the query string of the company list."""
+    """A named company filter (セグメント) staff reuse for lists, exports and newsletters. Keeps the
+    filter as the query string of the company list. Deleting one only sets ``deleted_at``: it leaves the
+    lists, but the newsletters sent to it still say to whom they went, and it can be restored."""
 
     name = models.CharField(_("名前"), max_length=100)
     query = models.CharField(_("条件"), max_length=1000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("作成者")
     )
+    deleted_at = models.DateTimeField(_("削除日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("セグメント")
         verbose_name_plural = pgettext_lazy("plural", "セグメント")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="segment_name_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                condition=Q(deleted_at__isnull=True),
+                name="segment_live_name_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -228,9 +243,15 @@ class Newsletter(OrganizationOwnedModel):
 
 
 class CompanyImport(OrganizationOwnedModel):
-    """One upload of companies from a CSV or .xlsx file: the file, how its columns map to our fields,
-    and the progress and outcome of its dry run or import (run by the task worker, row by row, each row
-    committed together with the progress counter so that a restarted task resumes where it stopped)."""
+    """One upload of companies from a CSV or .xlsx file: the file (checked against the bounds of
+    community.imports.files before it was stored), how its columns map to our fields, and the progress
+    and outcome of its dry run or import.
+
+    The worker runs it in chunks, one task each; each batch of rows is committed together with the
+    position reached (``next_offset``, ``next_row``) and the counters, so a chunk cut short is redone
+    from there and no row is written twice. A row that cannot be written is reported, never retried.
+    A run that keeps failing without progress ends ``failed`` with ``last_error``; staff retry it (it
+    resumes) or discard it."""
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("列の対応づけ待ち")
@@ -238,21 +259,27 @@ class CompanyImport(OrganizationOwnedModel):
         RUNNING = "running", _("処理中")
         DONE = "done", _("完了")
         FAILED = "failed", _("失敗")
+        DISCARDED = "discarded", _("取りやめ")
 
-    file = models.FileField(_("ファイル"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("ファイル"), upload_to="imports/%Y/%m/", blank=True)
+    # An .xlsx file turned into UTF-8 CSV by the first chunk, read (and resumed) like a CSV file.
+    work_file = models.FileField(_("作業用ファイル"), upload_to="imports/work/%Y/%m/", blank=True)
     original_name = models.CharField(_("ファイル名"), max_length=200)
     encoding = models.CharField(_("文字コード"), max_length=20, blank=True)
     headers: models.JSONField[Any, Any] = models.JSONField(_("見出し"), default=list)
     mapping: models.JSONField[Any, Any] = models.JSONField(_("列の対応"), default=dict)
     dry_run = models.BooleanField(_("試行のみ"), default=True)
     status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
-    total_rows = models.PositiveIntegerField(_("行数"), default=0)
+    total_rows = models.PositiveIntegerField(_("行数"), default=0)  # data rows, blank ones not counted
     processed_rows = models.PositiveIntegerField(_("処理済みの行"), default=0)
     created_count = models.PositiveIntegerField(_("登録した企業"), default=0)
     duplicate_count = models.PositiveIntegerField(_("重複の可能性"), default=0)
     error_count = models.PositiveIntegerField(_("エラーの行"), default=0)
-    # [{"row": 12, "kind": "error"|"duplicate", "messages": [...]}], the first MAX_REPORTED of them.
-    report: models.JSONField[Any, Any] = models.JSONField(_("結果の詳細"), default=list)
+    next_offset = models.PositiveBigIntegerField(_("次に読む位置（バイト）"), default=0)
+    next_row = models.PositiveIntegerField(_("次に読む行"), default=1)
+    attempts = models.PositiveSmallIntegerField(_("進まずに終わった実行の回数"), default=0)
+    last_error = models.TextField(_("最後のエラー"), blank=True)
+    heartbeat_at = models.DateTimeField(_("最後に進んだ日時"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("取り込んだ人")
     )
@@ -268,7 +295,83 @@ class CompanyImport(OrganizationOwnedModel):
 
     @property
     def percent(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, int(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class CompanyImportRow(OrganizationOwnedModel):
+    """A row of an import that was not simply written: an error (with the messages and the row's cells,
+    so staff can see and fix it) or a likely duplicate held back (with the checked data and the
+    companies it resembles, so staff can add it to one of them or register it anyway: nothing of the
+    row is lost)."""
+
+    class Kind(models.TextChoices):
+        ERROR = "error", _("エラー")
+        DUPLICATE = "duplicate", _("重複の可能性")
+
+    class Resolution(models.TextChoices):
+        OPEN = "", _("未対応")
+        MERGED = "merged", _("既存の企業に追加")
+        CREATED = "created", _("別の企業として登録")
+        SKIPPED = "skipped", _("登録しない")
+
+    company_import = models.ForeignKey(
+        CompanyImport, on_delete=models.CASCADE, related_name="rows", verbose_name=_("企業の取り込み")
+    )
+    number = models.PositiveIntegerField(_("行"))
+    kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices)
+    messages: models.JSONField[Any, Any] = models.JSONField(_("内容"), default=list)
+    cells: models.JSONField[Any, Any] = models.JSONField(_("行の内容"), default=list)
+    # {"company": {CompanyData fields}, "contact": {ContactData fields} | None}, for duplicates.
+    data: models.JSONField[Any, Any] = models.JSONField(_("点検した内容"), default=dict)
+    candidates: models.JSONField[Any, Any] = models.JSONField(_("似ている企業"), default=list)
+    resolution = models.CharField(
+        _("対応"), max_length=10, choices=Resolution.choices, default=Resolution.OPEN, blank=True
+    )
+    resolved_company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登録先")
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("対応した人"),
+    )
+    resolved_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("取り込みでお知らせした行")
+        verbose_name_plural = pgettext_lazy("plural", "取り込みでお知らせした行")
+        ordering = ["company_import", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["company_import", "number"], name="import_row_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_import} {self.number}"
+
+
+class CompanyImportKey(models.Model):
+    """The matching keys (name, 法人番号, phone, e-mail) of the rows a dry run found importable, so that a
+    later chunk of the same dry run recognises a company that appeared earlier in the file. Removed when
+    the run ends."""
+
+    company_import = models.ForeignKey(CompanyImport, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=300)
+    row = models.PositiveIntegerField(default=0)  # the row that brought the key
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company_import", "key"], name="import_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class InboxItem(OrganizationOwnedModel):

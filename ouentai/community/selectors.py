@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,13 +22,17 @@ from ouentai.community.choices import AWAITING_REPLY, MembershipStatus
 from ouentai.community.models import (
     Application,
     Company,
+    CompanyImport,
+    CompanyImportRow,
     Contact,
     ContactLog,
     Inquiry,
     MemberAccount,
     MemberInvitation,
     Membership,
+    Newsletter,
     ReplyTemplate,
+    Segment,
 )
 from ouentai.core.audit import action_label, audit_entries_for
 from ouentai.core.calendar import local_today
@@ -425,3 +430,62 @@ def member_account_for(user: User) -> MemberAccount | None:
 def member_invitation_by_token(token: uuid.UUID | str) -> MemberInvitation | None:
     """The invitation behind a link, with its company (valid or not: services.member_invitation_valid)."""
     return MemberInvitation.objects.select_related("company", "organization").filter(token=token).first()
+
+
+# Imports, segments and newsletters (console pages over many companies)
+
+
+def company_import_list(*, organization: Organization, limit: int = 20) -> QuerySet[CompanyImport]:
+    """The organization's latest imports, newest first (one query)."""
+    return CompanyImport.objects.filter(organization=organization).select_related("uploaded_by")[:limit]
+
+
+def company_import_get(*, organization: Organization, pk: int) -> CompanyImport:
+    """One import of the organization (Http404 otherwise)."""
+    return get_object_or_404(CompanyImport, organization=organization, pk=pk)
+
+
+@dataclass
+class HeldRow:
+    """A row held back as a likely duplicate, with the companies it resembles (those still there)."""
+
+    row: CompanyImportRow
+    candidates: list[Company]
+
+
+def import_rows(record: CompanyImport) -> QuerySet[CompanyImportRow]:
+    """Every row an import reported (errors and rows held back), in file order."""
+    return CompanyImportRow.objects.filter(company_import=record).select_related("resolved_company")
+
+
+def import_held_rows(record: CompanyImport, rows: list[CompanyImportRow]) -> list[HeldRow]:
+    """The held-back rows among ``rows``, each with its candidate companies (one query for all)."""
+    held = [r for r in rows if r.kind == CompanyImportRow.Kind.DUPLICATE and r.candidates]
+    ids = {pk for r in held for pk in r.candidates}
+    companies = Company.objects.filter(organization_id=record.organization_id).in_bulk(ids)
+    return [HeldRow(r, [companies[pk] for pk in r.candidates if pk in companies]) for r in held]
+
+
+def import_row_get(*, record: CompanyImport, pk: int) -> CompanyImportRow:
+    return get_object_or_404(CompanyImportRow, company_import=record, pk=pk)
+
+
+def segment_list(*, organization: Organization) -> QuerySet[Segment]:
+    """The organization's segments that have not been deleted, by name."""
+    return Segment.objects.filter(organization=organization, deleted_at__isnull=True)
+
+
+def segment_get(*, organization: Organization, pk: int, deleted: bool = False) -> Segment:
+    """A segment of the organization (a deleted one only when ``deleted``; Http404 otherwise)."""
+    return get_object_or_404(Segment, organization=organization, pk=pk, deleted_at__isnull=not deleted)
+
+
+def newsletters_using(segment: Segment) -> QuerySet[Newsletter]:
+    """The newsletters addressed to a segment, newest first."""
+    return Newsletter.objects.filter(segment=segment)
+
+
+def segments_recently_deleted(*, organization: Organization, hours: int = 24) -> QuerySet[Segment]:
+    """Segments deleted within the last ``hours``, offered for restoring on the company list."""
+    since = dt.datetime.now(tz=dt.UTC) - dt.timedelta(hours=hours)
+    return Segment.objects.filter(organization=organization, deleted_at__gte=since).order_by("-deleted_at")

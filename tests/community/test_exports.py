@@ -84,7 +84,9 @@ def test_segments_save_filter_and_list(client, staff, companies, kawasaki_staff)
     assert "小さな会社" in listing and "髙橋商店㈱" in listing and "株式会社みなと精機" not in listing
     client.force_login(kawasaki_staff)
     assert "小さな会社" not in client.get(reverse("community:company_list")).content.decode()
-    assert client.post(reverse("community:segment"), {"delete": segment.pk}).status_code == 404
+    delete = reverse("community:segment_delete", args=[segment.pk])
+    assert client.get(delete).status_code == 404 and client.post(delete).status_code == 404
+    assert Segment.objects.get().deleted_at is None
 
 
 def test_text_that_looks_like_a_formula_stays_text():

@@ -6,7 +6,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from ouentai.community import services
-from ouentai.community.models import Company, CompanyImport, Contact
+from ouentai.community.models import Company, CompanyImport, CompanyImportRow, Contact
+from ouentai.community.services import imports as imports_service
 from ouentai.community.services.imports import import_run
 from ouentai.core.errors import DomainError
 
@@ -42,9 +43,18 @@ def upload(org, actor, data: bytes, name: str) -> CompanyImport:
 
 def run(record, *, dry_run, actor):
     record = services.import_start(record=record, mapping=record.mapping, dry_run=dry_run, actor=actor)
-    import_run(record.pk)  # what the worker runs
+    while import_run(record.pk) not in ("done", "failed"):  # what the worker runs, chunk after chunk
+        pass
     record.refresh_from_db()
     return record
+
+
+def report(record) -> list[dict]:
+    """The rows the import reported, as the page lists them."""
+    return [
+        {"row": r.number, "kind": r.kind, "messages": r.messages}
+        for r in CompanyImportRow.objects.filter(company_import=record).order_by("number")
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp932"])
@@ -63,7 +73,7 @@ def test_dry_run_reports_rows_and_writes_nothing(yokohama, staff):
     assert record.status == "done" and record.total_rows == 5
     assert (record.created_count, record.duplicate_count, record.error_count) == (2, 1, 2)
     assert Company.objects.count() == 0
-    by_row = {r["row"]: r for r in record.report}
+    by_row = {r["row"]: r for r in report(record)}
     assert by_row[4]["kind"] == "error" and any("会社名" in m for m in by_row[4]["messages"])
     assert by_row[5]["kind"] == "error"
     assert any("電話番号" in m for m in by_row[5]["messages"]) and any(
@@ -100,16 +110,27 @@ def test_xlsx_import(yokohama, staff):
     assert Company.objects.get(name="有限会社さくら商店").employees == 4
 
 
-def test_a_restarted_task_resumes_without_writing_a_row_twice(yokohama, staff):
+def test_a_restarted_task_resumes_without_writing_a_row_twice(yokohama, staff, monkeypatch):
+    monkeypatch.setattr(imports_service, "BATCH_ROWS", 1)
     record = upload(yokohama, staff, csv_bytes(ROWS[:3], "utf-8"), "list.csv")
     record = services.import_start(record=record, mapping=record.mapping, dry_run=False, actor=staff)
-    CompanyImport.objects.filter(pk=record.pk).update(
-        processed_rows=1, created_count=1
-    )  # the worker died here
-    services.company_create(
-        organization=yokohama, data=services.CompanyData(name="株式会社みなと精機"), actor=staff
-    )
-    import_run(record.pk)
+    original = imports_service._commit_batch
+    batches: list[object] = []
+
+    def killed_after_row_2(*args, **kwargs):
+        if len(batches) == 2:  # the header, then row 2 were committed
+            raise SystemExit("the worker was killed here")
+        batches.append(args[1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(imports_service, "_commit_batch", killed_after_row_2)
+    with pytest.raises(SystemExit):
+        import_run(record.pk)
+    record.refresh_from_db()
+    assert (record.processed_rows, record.created_count, record.next_row) == (1, 1, 3)
+    assert Company.objects.get().name == "株式会社みなと精機"
+    monkeypatch.setattr(imports_service, "_commit_batch", original)
+    assert import_run(record.pk) == "done"  # the queue runs the task again
     record.refresh_from_db()
     assert record.processed_rows == 2 and record.created_count == 2 and record.duplicate_count == 0
     assert Company.objects.count() == 2

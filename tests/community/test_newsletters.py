@@ -59,7 +59,7 @@ def test_only_consenting_contacts_with_an_address_of_this_organization(audience,
 
 def test_batches_at_the_rate_never_twice_with_unsubscribe_headers(audience, yokohama, staff):
     letter = newsletter(yokohama, staff, per_minute=2)
-    services.newsletter_start(newsletter=letter, actor=staff)
+    services.newsletter_start(newsletter=letter, actor=staff, confirmed_recipients=3)
     assert newsletter_dispatch(letter.pk) == 2
     assert (
         Schedule.objects.filter(func="ouentai.community.tasks.newsletter_dispatch").count() == 1
@@ -117,7 +117,13 @@ def test_test_send_preview_and_permissions(client, audience, yokohama, staff, co
     client.post(response["Location"], {"action": "test"})
     test_mail = OutgoingMail.objects.get(kind=f"newsletter:{letter.pk}:test")
     assert test_mail.to == staff.email and test_mail.subject.startswith("[テスト送信]")
-    client.post(response["Location"], {"action": "start"})
+    client.post(response["Location"], {"action": "start"})  # only leads to the confirmation
+    letter.refresh_from_db()
+    assert letter.status == "draft"
+    send = reverse("community:newsletter_send", args=[letter.pk])
+    confirmation = client.get(send).content.decode()
+    assert "3人に配信する" in confirmation and "会員企業すべて" in confirmation
+    client.post(send, {"recipients": "3"})
     letter.refresh_from_db()
     assert letter.status == "sending" and letter.recipients == 3
     with pytest.raises(DomainError):
@@ -138,7 +144,7 @@ def test_test_send_preview_and_permissions(client, audience, yokohama, staff, co
 
 def test_newsletter_mails_are_on_the_company_timeline(client, audience, yokohama, staff):
     letter = newsletter(yokohama, staff)
-    services.newsletter_start(newsletter=letter, actor=staff)
+    services.newsletter_start(newsletter=letter, actor=staff, confirmed_recipients=3)
     newsletter_dispatch(letter.pk)
     company = Contact.objects.get(email="tanaka@minato.example.jp").company
     client.force_login(staff)

@@ -11,7 +11,17 @@ from ouentai.community.services.companies import (
     contact_create,
     contact_update,
 )
-from ouentai.community.services.imports import import_preview, import_start, import_upload
+from ouentai.community.services.imports import (
+    import_discard,
+    import_preview,
+    import_retry,
+    import_row_add_to_company,
+    import_row_create,
+    import_row_skip,
+    import_stalled,
+    import_start,
+    import_upload,
+)
 from ouentai.community.services.inbox import (
     ApplicationData,
     InquiryData,
@@ -40,6 +50,7 @@ from ouentai.community.services.newsletters import (
     contact_set_consent,
     newsletter_audience,
     newsletter_preview,
+    newsletter_sample,
     newsletter_save,
     newsletter_start,
     newsletter_test_send,
@@ -53,7 +64,12 @@ from ouentai.community.services.replies import (
     reply_template_save,
     reply_template_set_active,
 )
-from ouentai.community.services.segments import companies_exported, segment_delete, segment_save
+from ouentai.community.services.segments import (
+    companies_exported,
+    segment_delete,
+    segment_restore,
+    segment_save,
+)
 
 __all__ = [
     "PLACEHOLDERS",
@@ -75,7 +91,13 @@ __all__ = [
     "contact_create",
     "contact_set_consent",
     "contact_update",
+    "import_discard",
     "import_preview",
+    "import_retry",
+    "import_row_add_to_company",
+    "import_row_create",
+    "import_row_skip",
+    "import_stalled",
     "import_start",
     "import_upload",
     "inbox_assign",
@@ -94,6 +116,7 @@ __all__ = [
     "membership_set_status",
     "newsletter_audience",
     "newsletter_preview",
+    "newsletter_sample",
     "newsletter_save",
     "newsletter_start",
     "newsletter_test_send",
@@ -101,5 +124,6 @@ __all__ = [
     "reply_template_save",
     "reply_template_set_active",
     "segment_delete",
+    "segment_restore",
     "segment_save",
 ]

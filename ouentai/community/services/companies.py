@@ -156,10 +156,21 @@ def company_record_it_stage(*, company: Company, stage: int, actor: User | None,
     return company
 
 
+def _check_contact_known(data: ContactData) -> None:
+    """A contact needs a name, or at least an e-mail address or a phone number to reach them by (a
+    list may give only info@…; the name can be added later)."""
+    if not (data.name or data.name_kana or data.email or data.phone):
+        raise DomainError(
+            _("氏名、メールアドレス、電話番号のどれかを入力してください。"),
+            code="contact.name_required",
+            field="name",
+        )
+
+
 def contact_create(*, company: Company, data: ContactData, actor: User | None, source: str = "") -> Contact:
-    """Add a contact person to a company (same e-mail twice in one company is refused)."""
-    if not data.name:
-        raise DomainError(_("氏名を入力してください。"), code="contact.name_required", field="name")
+    """Add a contact person to a company (same e-mail twice in one company is refused). The name may be
+    blank when an e-mail address or a phone number is given."""
+    _check_contact_known(data)
     with transaction.atomic():
         if data.email and company.contacts.filter(email__iexact=data.email).exists():
             raise DomainError(
@@ -183,8 +194,8 @@ def contact_create(*, company: Company, data: ContactData, actor: User | None, s
 
 
 def contact_update(*, contact: Contact, data: ContactData, actor: User) -> Contact:
-    if not data.name:
-        raise DomainError(_("氏名を入力してください。"), code="contact.name_required", field="name")
+    """Change a contact's fields and consent (same rules as contact_create)."""
+    _check_contact_known(data)
     with transaction.atomic():
         if (
             data.email

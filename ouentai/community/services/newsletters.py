@@ -24,7 +24,7 @@ from django_q.tasks import async_task
 
 from ouentai.accounts.models import Organization, User
 from ouentai.community.choices import MembershipStatus
-from ouentai.community.models import Contact, Newsletter, Segment
+from ouentai.community.models import Company, Contact, Newsletter, Segment
 from ouentai.community.selectors import CompanyFilters, company_list
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
@@ -78,6 +78,12 @@ def newsletter_save(
         raise DomainError(
             _("この組織のセグメントを選んでください。"), code="newsletter.segment", field="segment"
         )
+    if segment is not None and segment.deleted_at is not None:
+        raise DomainError(
+            _("このセグメントは削除されています。ほかの宛先を選んでください。"),
+            code="newsletter.segment_deleted",
+            field="segment",
+        )
     if not 1 <= per_minute <= 1000:
         raise DomainError(
             _("1分あたりの配信数は1〜1000で入力してください。"), code="newsletter.rate", field="per_minute"
@@ -101,8 +107,18 @@ def _personal(newsletter: Newsletter, contact: Contact, test: bool = False) -> d
     unsubscribe = (
         f"{settings.OUENTAI_PUBLIC_BASE_URL}{reverse('portal:unsubscribe', args=[contact.unsubscribe_token])}"
     )
-    body = newsletter.body.replace("{会社名}", contact.company.name).replace("{氏名}", contact.name)
+    name = contact.name or str(_("ご担当者"))  # a contact known only by address
+    body = newsletter.body.replace("{会社名}", contact.company.name).replace("{氏名}", name)
     return {"newsletter": newsletter, "body": body, "unsubscribe_url": unsubscribe, "test": test}
+
+
+def newsletter_sample(newsletter: Newsletter) -> Contact:
+    """Whom a preview or a test send shows the mail to: the first recipient, or, while the audience is
+    empty, a stand-in whose company and name say where the placeholders go (never saved)."""
+    first = newsletter_audience(organization=newsletter.organization, segment=newsletter.segment).first()
+    if first is not None:
+        return first
+    return Contact(name=str(_("（宛先の氏名）")), company=Company(name=str(_("（宛先の会社名）"))))
 
 
 def newsletter_preview(newsletter: Newsletter, contact: Contact) -> str:
@@ -114,13 +130,10 @@ def newsletter_preview(newsletter: Newsletter, contact: Contact) -> str:
 
 
 def newsletter_test_send(*, newsletter: Newsletter, actor: User) -> OutgoingMail:
-    """Send the newsletter to the staff member themself, as the first recipient would see it."""
-    sample = newsletter_audience(organization=newsletter.organization, segment=newsletter.segment).first()
-    if sample is None:
-        raise DomainError(
-            _("宛先になる担当者がいません（配信への同意とメールアドレスが必要です）。"),
-            code="newsletter.empty",
-        )
+    """Send the newsletter to the staff member themself, as the first recipient would see it (or, with
+    nobody in the audience yet, with stand-ins for the company and the name). A test goes to the staff
+    member whatever the audience, so it never needs recipients."""
+    sample = newsletter_sample(newsletter)
     with transaction.atomic():
         return mail_queue(
             kind=f"{_kind(newsletter)}:test",
@@ -132,17 +145,36 @@ def newsletter_test_send(*, newsletter: Newsletter, actor: User) -> OutgoingMail
         )
 
 
-def newsletter_start(*, newsletter: Newsletter, actor: User) -> Newsletter:
-    """Start sending a draft to its audience, in batches."""
+def newsletter_start(*, newsletter: Newsletter, actor: User, confirmed_recipients: int) -> Newsletter:
+    """Start sending a draft to its audience, in batches. ``confirmed_recipients`` is the number of
+    recipients the staff member was shown and confirmed: if the audience has changed since, nothing is
+    sent and they confirm again. Refused with nobody to send to, or when its segment was deleted."""
     with transaction.atomic():
         newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
         if newsletter.status != Newsletter.Status.DRAFT:
             raise DomainError(_("この案内メールはすでに配信を始めています。"), code="newsletter.not_draft")
+        if newsletter.segment is not None and newsletter.segment.deleted_at is not None:
+            raise DomainError(
+                _("宛先のセグメント「%(name)s」は削除されています。編集して宛先を選び直してください。")
+                % {"name": newsletter.segment.name},
+                code="newsletter.segment_deleted",
+            )
         count = newsletter_audience(organization=newsletter.organization, segment=newsletter.segment).count()
         if count == 0:
             raise DomainError(
-                _("宛先になる担当者がいません（配信への同意とメールアドレスが必要です）。"),
+                _(
+                    "宛先が0人なので配信できません。配信に同意しメールアドレスのある担当者が、"
+                    "宛先の企業にいません。宛先を選び直すか、担当者の同意を記録してください。"
+                ),
                 code="newsletter.empty",
+            )
+        if count != confirmed_recipients:
+            raise DomainError(
+                _(
+                    "宛先の数が、確かめたときの%(confirmed)s人から%(now)s人に変わりました。もう一度確かめてください。"
+                )
+                % {"confirmed": confirmed_recipients, "now": count},
+                code="newsletter.audience_changed",
             )
         newsletter.status = Newsletter.Status.SENDING
         newsletter.recipients = count

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ouentai.accounts.models import Organization, User
@@ -33,6 +34,7 @@ def segment_save(*, organization: Organization, name: str, query: str, actor: Us
         segment, created = Segment.objects.update_or_create(
             organization=organization,
             name=name,
+            deleted_at=None,
             defaults={"query": segment_query(query), "created_by": actor},
         )
         audit_record(
@@ -44,12 +46,40 @@ def segment_save(*, organization: Organization, name: str, query: str, actor: Us
     return segment
 
 
-def segment_delete(*, segment: Segment, actor: User) -> None:
+def segment_delete(*, segment: Segment, actor: User) -> Segment:
+    """Take a segment out of the lists (the view asks for confirmation first). It is kept, marked
+    deleted: newsletters addressed to it still say to whom they went; a draft addressed to it must pick
+    another audience before it is sent. Its name is free for a new segment. Undone by segment_restore."""
     with transaction.atomic():
+        segment = Segment.objects.select_for_update().get(pk=segment.pk)
+        if segment.deleted_at is not None:
+            return segment
+        segment.deleted_at = timezone.now()
+        segment.save(update_fields=["deleted_at", "updated_at"])
         audit_record(
             actor=actor, action="community.segment.deleted", target=segment, details={"query": segment.query}
         )
-        segment.delete()
+    return segment
+
+
+def segment_restore(*, segment: Segment, actor: User) -> Segment:
+    """Bring a deleted segment back, unless a segment of the same name was saved since."""
+    with transaction.atomic():
+        segment = Segment.objects.select_for_update().get(pk=segment.pk)
+        if segment.deleted_at is None:
+            return segment
+        if Segment.objects.filter(
+            organization_id=segment.organization_id, name=segment.name, deleted_at__isnull=True
+        ).exists():
+            raise DomainError(
+                _("同じ名前のセグメント「%(name)s」がすでにあるため、元に戻せません。")
+                % {"name": segment.name},
+                code="segment.name_taken",
+            )
+        segment.deleted_at = None
+        segment.save(update_fields=["deleted_at", "updated_at"])
+        audit_record(actor=actor, action="community.segment.restored", target=segment, details={})
+    return segment
 
 
 def companies_exported(

@@ -8,8 +8,8 @@ from ouentai.community.views.companies import (
     CompanyMergeView,
     ContactEditView,
     DuplicateReportView,
-    SegmentView,
 )
+from ouentai.community.views.imports import ImportDetailView, ImportRowView, ImportUploadView
 from ouentai.community.views.inbox import (
     ApplicationDetailView,
     ApplicationListView,
@@ -17,14 +17,14 @@ from ouentai.community.views.inbox import (
     InquiryDetailView,
     InquiryListView,
 )
-from ouentai.community.views.operations import (
-    ImportDetailView,
-    ImportUploadView,
+from ouentai.community.views.newsletters import (
     NewsletterDetailView,
     NewsletterEditView,
     NewsletterListView,
-    PipelineView,
+    NewsletterSendView,
 )
+from ouentai.community.views.operations import PipelineView
+from ouentai.community.views.segments import SegmentDeleteView, SegmentRestoreView, SegmentView
 
 __all__ = [
     "ApplicationDetailView",
@@ -38,12 +38,16 @@ __all__ = [
     "ContactEditView",
     "DuplicateReportView",
     "ImportDetailView",
+    "ImportRowView",
     "ImportUploadView",
     "InquiryDetailView",
     "InquiryListView",
     "NewsletterDetailView",
     "NewsletterEditView",
     "NewsletterListView",
+    "NewsletterSendView",
     "PipelineView",
+    "SegmentDeleteView",
+    "SegmentRestoreView",
     "SegmentView",
 ]

@@ -16,7 +16,6 @@ from django.http import (
     HttpResponseBase,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -34,11 +33,13 @@ from ouentai.community.forms import (
     MembershipCoordinatorForm,
     MembershipStatusForm,
 )
-from ouentai.community.models import Company, Contact, Segment
+from ouentai.community.models import Company, Contact
 from ouentai.community.selectors import (
     company_get,
     company_list,
     company_timeline,
+    segment_list,
+    segments_recently_deleted,
 )
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
@@ -67,7 +68,8 @@ class CompanyListView(ConsoleMixin, View):
                 "page": page,
                 "query": query.urlencode(),
                 "total": page.paginator.count,
-                "segments": Segment.objects.filter(organization=self.organization),
+                "segments": segment_list(organization=self.organization),
+                "deleted_segments": segments_recently_deleted(organization=self.organization),
             },
         )
 
@@ -98,32 +100,6 @@ class CompanyExportView(ConsoleMixin, View):
             filename_stem=f"companies-{timezone.localdate():%Y%m%d}",
             title=_("企業"),
         )
-
-
-class SegmentView(ConsoleMixin, View):
-    """Save the company list's current filter as a named segment, or delete one."""
-
-    allowed_roles = INBOX_MANAGER_ROLES
-
-    def post(self, request: HttpRequest) -> HttpResponseBase:
-        if request.POST.get("delete"):
-            segment = get_object_or_404(Segment, organization=self.organization, pk=request.POST["delete"])
-            services.segment_delete(segment=segment, actor=self.user)
-            messages.success(request, _("セグメントを削除しました。"))
-            return redirect("community:company_list")
-        query = request.POST.get("query", "")
-        try:
-            segment = services.segment_save(
-                organization=self.organization,
-                name=request.POST.get("name", ""),
-                query=query,
-                actor=self.user,
-            )
-        except DomainError as error:
-            messages.error(request, str(error.message))
-            return redirect(f"{reverse('community:company_list')}?{query}")
-        messages.success(request, _("セグメント「%(name)s」を保存しました。") % {"name": segment.name})
-        return redirect(f"{reverse('community:company_list')}?{segment.query}")
 
 
 class CompanyFormView(ConsoleMixin, View):
