@@ -352,9 +352,9 @@ def child_bulk(spec: dict[str, Any]) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from ouentai.accounts.models import Organization
+    from ouentai.community.data import CompanyData, ContactData
     from ouentai.community.models import Company, Contact
     from ouentai.community.services.companies import _derive, _search_text
-    from ouentai.community.data import CompanyData, ContactData
     from ouentai.community.services.imports import _keys
 
     organization = Organization.objects.get(pk=spec["org"])

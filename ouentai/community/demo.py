@@ -1,13 +1,18 @@
-"""Japanese demo reply templates for `manage.py demo_data`: what an implementing organization's staff
-send most often (thanks for an application with a request for a first meeting, a hand-over to the
-organization of the applicant's area, an answer to an inquiry). Running it again adds nothing."""
+"""The community app's part of `manage.py demo_data`: reply templates that staff send most often
+(thanks for an application with a request for a first meeting, a hand-over to the organization of the
+applicant's area, an answer to an inquiry); contact persons for the demo companies, most of whom
+agreed to receive newsletters (recorded as staff record it in the console, with the date and the audit
+entry); two segments and a draft newsletter, so that the newsletter pages can be tried at once.
+Running it again adds nothing."""
 
 from __future__ import annotations
+
+from django.db import transaction
 
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, User
 from ouentai.community import services
-from ouentai.community.models import ReplyTemplate
+from ouentai.community.models import Company, Newsletter, ReplyTemplate, Segment
 
 SIGNATURE = """――――――――――――――――
 {事務局名}
@@ -83,3 +88,68 @@ def demo_reply_templates(orgs: dict[str, Organization]) -> None:
                 data=services.ReplyTemplateData(name=name, kind=kind, subject=subject, body=body),
                 actor=admin,
             )
+
+
+# company → [(name, kana, e-mail, phone, agreed to newsletters)]
+CONTACTS: dict[str, list[tuple[str, str, str, str, bool]]] = {
+    "株式会社港北ロジテック": [
+        ("渡辺 健太", "ワタナベ ケンタ", "watanabe@kohoku-logitech.example.jp", "+81454710001", True),
+        ("中川 さおり", "ナカガワ サオリ", "nakagawa@kohoku-logitech.example.jp", "", False),
+    ],
+    "有限会社あおば会計事務所": [("青木 洋子", "アオキ ヨウコ", "aoki@aoba-kaikei.example.jp", "", True)],
+    "さくら商店株式会社": [("桜井 大輔", "サクライ ダイスケ", "sakurai@sakura-shoten.example.jp", "", True)],
+    "株式会社ベイ物産": [("村上 亮", "ムラカミ リョウ", "murakami@bay-bussan.example.jp", "", False)],
+    "株式会社かわさきテクノ": [("森田 拓也", "モリタ タクヤ", "morita@kawasaki-techno.example.jp", "", True)],
+    "溝の口フーズ合同会社": [("石井 恵", "イシイ メグミ", "ishii@mizonokuchi-foods.example.jp", "", True)],
+}
+
+# organization → [(segment name, company-list query)]
+SEGMENTS = {
+    "yokohama": [("活動中の会員", "membership=active"), ("製造業", "industry=E")],
+    "kawasaki": [("活動中の会員", "membership=active")],
+}
+
+NEWSLETTER_SUBJECT = "経営者研修（全4回）受講者募集のご案内"
+NEWSLETTER_BODY = """{会社名}
+{氏名} 様
+
+いつもお世話になっております。
+自社の経営課題からIT活用の方針を描く経営者研修（全4回）の受講者を募集しています。
+日程と会場は、会員ページのイベント一覧でご確認ください。
+
+ご不明な点は、このメールへの返信でお問い合わせください。"""
+
+
+def demo_community(orgs: dict[str, Organization]) -> None:
+    for slug, org in orgs.items():
+        staff = User.objects.filter(organization=org, role="staff").order_by("id").first()
+        if staff is None:
+            continue
+        with transaction.atomic():
+            for company in Company.objects.filter(organization=org, name__in=CONTACTS):
+                if company.contacts.exists():
+                    continue
+                for name, kana, email, phone, consent in CONTACTS[company.name]:
+                    services.contact_create(
+                        company=company,
+                        data=services.ContactData(
+                            name=name, name_kana=kana, email=email, phone=phone, newsletter_consent=consent
+                        ),
+                        actor=staff,
+                        source="console",
+                    )
+            for name, query in SEGMENTS.get(slug, []):
+                if not Segment.objects.filter(organization=org, name=name).exists():
+                    services.segment_save(organization=org, name=name, query=query, actor=staff)
+            if slug == "yokohama" and not Newsletter.objects.filter(organization=org).exists():
+                services.newsletter_save(
+                    organization=org,
+                    newsletter=None,
+                    subject=NEWSLETTER_SUBJECT,
+                    body=NEWSLETTER_BODY,
+                    segment=Segment.objects.get(
+                        organization=org, name="活動中の会員", deleted_at__isnull=True
+                    ),
+                    per_minute=60,
+                    actor=staff,
+                )

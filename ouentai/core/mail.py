@@ -8,7 +8,9 @@ mail server is down.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from django.conf import settings
@@ -17,6 +19,10 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django_q.conf import Conf
+from django_q.models import OrmQ
+from django_q.signing import SignedPackage
 from django_q.tasks import async_task
 
 from ouentai.core.models import OutgoingMail, OutgoingMailAttachment
@@ -149,3 +155,59 @@ def mail_resend(*, mail: OutgoingMail) -> OutgoingMail:
         mail.save(update_fields=["status", "attempts"])
         async_task(DELIVER_TASK, mail.pk, task_name=f"mail-{mail.pk}-resend", group="mail")
     return mail
+
+
+# A pending mail with no delivery task this long after it was queued lost its task: queued again.
+ORPHAN_AFTER = dt.timedelta(minutes=15)
+# ... unless it is older than this: then it is marked failed, visible in the console and in /healthz.
+ORPHAN_GIVE_UP_AFTER = dt.timedelta(days=2)
+_SCAN_LIMIT = 20_000
+
+
+def queued_delivery_tasks() -> dict[int, list[int]]:
+    """Mail id → the queue rows (django_q_ormq) of this cluster that will deliver it. Rows this cluster
+    cannot read (signed with another SECRET_KEY) are left out: a worker drops them unread."""
+    tasks: dict[int, list[int]] = defaultdict(list)
+    rows = OrmQ.objects.filter(key=Conf.CLUSTER_NAME).values_list("pk", "payload")[:_SCAN_LIMIT]
+    for pk, payload in rows:
+        try:
+            task = SignedPackage.loads(payload)
+        except Exception:  # noqa: S112 - another key's signature, or a broken row: not ours to run
+            continue
+        args = task.get("args") or ()
+        if task.get("func") == DELIVER_TASK and args and isinstance(args[0], int):
+            tasks[args[0]].append(pk)
+    return tasks
+
+
+def mail_requeue_orphans(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Give every pending mail a delivery task again if it has lost its own (dropped by a worker whose
+    SECRET_KEY differs from the one it was signed with, or deleted by hand): a mail is never left
+    pending with nothing to send it. A mail that has been pending for ORPHAN_GIVE_UP_AFTER is marked
+    failed instead, so that the failure shows (console, /healthz ``mail_failed``) and staff can resend
+    it. Run every 15 minutes by the scheduler; safe to run twice."""
+    now = now or timezone.now()
+    queued = queued_delivery_tasks()
+    orphans = [
+        pk
+        for pk in OutgoingMail.objects.filter(
+            status=OutgoingMail.Status.PENDING, created_at__lt=now - ORPHAN_AFTER
+        ).values_list("pk", flat=True)[:_SCAN_LIMIT]
+        if pk not in queued
+    ]
+    old = set(
+        OutgoingMail.objects.filter(pk__in=orphans, created_at__lt=now - ORPHAN_GIVE_UP_AFTER).values_list(
+            "pk", flat=True
+        )
+    )
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk__in=old, status=OutgoingMail.Status.PENDING).update(
+            status=OutgoingMail.Status.FAILED,
+            last_error=gettext("送信のタスクが失われ、2日のあいだ送れませんでした。送り直してください。"),
+        )
+        for pk in orphans:
+            if pk not in old:
+                async_task(DELIVER_TASK, pk, task_name=f"mail-{pk}-requeued", group="mail")
+    if orphans:
+        logger.warning("mail: %s pending mails had lost their delivery task", len(orphans))
+    return {"requeued": len(orphans) - len(old), "failed": len(old)}

@@ -53,3 +53,33 @@ def test_demo_reply_templates_fit_the_demo_records():
         assert "{" not in draft.subject + draft.body
     assert OutgoingMail.objects.filter(kind="application.reply").count() == 1
     assert OutgoingMail.objects.filter(kind="application.welcome").count() == 1
+
+
+def test_defect_9_demo_contacts_agreed_to_newsletters_so_a_newsletter_can_be_tried(client):
+    from ouentai.community.models import Contact, Newsletter
+    from ouentai.community.services import newsletter_audience
+    from ouentai.core.audit import audit_entries_for
+
+    call_command("demo_data")
+    consenting = Contact.objects.filter(newsletter_consent=True)
+    assert consenting.filter(organization__slug="yokohama").count() >= 3
+    contact = consenting.exclude(newsletter_consent_changed_at=None).first()
+    assert contact is not None  # when it was recorded, and how (the audit entry), as the console records it
+    assert any(e.action == "community.contact.consent_changed" for e in audit_entries_for(contact))
+    assert Contact.objects.filter(newsletter_consent=False).exists()  # not everyone agreed
+    letter = Newsletter.objects.get(organization__slug="yokohama")
+    assert newsletter_audience(organization=letter.organization, segment=letter.segment).count() >= 3
+    assert client.login(username="staff@yokohama.example.jp", password="ouentai-demo-2026")
+    page = client.get(f"/console/newsletters/{letter.pk}/").content.decode()
+    assert "配信の確認へ" in page
+
+
+def test_defect_18_demo_set_up_leaves_no_mail_or_task_for_a_worker_with_other_settings(settings):
+    from django_q.models import OrmQ
+
+    from ouentai.core.models import OutgoingMail
+
+    call_command("demo_data")
+    assert OutgoingMail.objects.exists()
+    assert not OutgoingMail.objects.filter(status=OutgoingMail.Status.PENDING).exists()
+    assert not OrmQ.objects.exists()  # nothing signed with this SECRET_KEY waits for a worker
