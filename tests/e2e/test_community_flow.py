@@ -45,12 +45,16 @@ def counts(page: Page) -> dict[str, str]:
     return result
 
 
-def report_rows(page: Page) -> list[list[str]]:
-    """The rows of 「お知らせする行」: [row number, kind, message]."""
+def report_rows_locator(page: Page):
     table = page.locator("table", has=page.locator("caption", has_text="お知らせする行"))
+    return table.locator("tbody tr")
+
+
+def report_rows(page: Page) -> list[list[str]]:
+    """The rows of 「お知らせする行」: [row number, kind, message, what staff decided]."""
     return [
         [cell.inner_text().strip() for cell in row.locator("td").all()]
-        for row in table.locator("tbody tr").all()
+        for row in report_rows_locator(page).all()
     ]
 
 
@@ -132,6 +136,17 @@ def test_staff_imports_merges_and_exports_a_segment(
     assert sorted(Company.objects.values_list("name", flat=True)) == sorted(
         [ORIGINAL, "有限会社さくら商店", "ミナト精機販売株式会社"]
     )
+
+    # The row held back is added to the existing company: its empty fields are filled, nothing else.
+    page.get_by_role("link", name="選ぶ", exact=True).click()
+    held = page.get_by_role("article", name=f"{DUPLICATE_ROW}行目：ミナト精機(株)")
+    expect(held.get_by_role("radio", name=ORIGINAL)).to_be_checked()
+    screenshot(page, screenshots, "community-import-held-row")
+    held.get_by_role("button", name="選んだ企業に追加", exact=True).click()
+    expect(page.get_by_text(f"{DUPLICATE_ROW}行目を「{ORIGINAL}」に追加しました。")).to_be_visible()
+    expect(report_rows_locator(page).first).to_contain_text(f"既存の企業に追加：{ORIGINAL}")
+    original.refresh_from_db()
+    assert (original.name_kana, original.employees, original.phone) == ("ミナトセイキ", 12, "+81452011234")
     sakura = Company.objects.get(name="有限会社さくら商店")
     assert (sakura.name_kana, sakura.phone, sakura.employees) == ("サクラショウテン", "+81452220003", 4)
     assert (sakura.prefecture, sakura.city) == ("神奈川県", "横浜市中区")
@@ -143,6 +158,7 @@ def test_staff_imports_merges_and_exports_a_segment(
     field(page, "会社名").fill("㈱ﾐﾅﾄ精機")
     field(page, "電話番号").fill("045-201-7777")
     field(page, "従業員数").fill("12")
+    field(page, "番地・建物名").fill("1-2-3 みなとビル4階")
     page.get_by_role("button", name="保存", exact=True).click()
     warning = page.get_by_role("region", name="同じ企業かもしれません")
     expect(warning).to_be_visible()
@@ -182,7 +198,9 @@ def test_staff_imports_merges_and_exports_a_segment(
         original.pk
     ]
     original.refresh_from_db()
-    assert original.employees == 12  # an empty field of the kept company, filled from the other one
+    assert (
+        original.address == "1-2-3 みなとビル4階"
+    )  # an empty field of the kept company, filled from the other
     merged = audit_entries_for(original).filter(action="community.company.merged")
     assert merged.count() == 1
     assert merged.get().actor_id == staff.pk

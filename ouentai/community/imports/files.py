@@ -15,10 +15,14 @@ import then reads the same way.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
+import html
+import io
 import re
 import zipfile
+import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -282,20 +286,35 @@ def _unreadable() -> FileLimitError:
 
 
 def _scan_csv(handle: IO[bytes], encoding: str) -> FileFacts:
+    """One pass over the raw rows (the cells are not cleaned here: only their number and length
+    matter), about 20 MB a second."""
     headers: list[str] = []
     count = 0
-    for row in read_csv_rows(handle, encoding=encoding):
-        if len(row.cells) > MAX_COLUMNS:
-            raise _too_many_columns(row.number, len(row.cells))
-        for column, cell in enumerate(row.cells, start=1):
-            if len(cell) > MAX_CELL_CHARS:
-                raise _cell_too_long(row.number, column)
-        if row.number == 1:
-            headers = row.cells
-        elif not is_blank(row.cells):
-            count += 1
-            if count > MAX_ROWS:
-                raise _too_many_rows()
+    handle.seek(0)
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+    reader = csv.reader(text)
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if len(cells) > MAX_COLUMNS:
+                cells = _trimmed(cells)
+                if len(cells) > MAX_COLUMNS:
+                    raise _too_many_columns(number, len(cells))
+            if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+                column = next(i for i, cell in enumerate(cells, start=1) if len(cell) > MAX_CELL_CHARS)
+                raise _cell_too_long(number, column)
+            if number == 1:
+                headers = _trimmed([clean_cell(cell) for cell in cells])
+            elif _INVISIBLE.sub("", "".join(cells)).strip():  # as clean_cell and is_blank see it
+                count += 1
+                if count > MAX_ROWS:
+                    raise _too_many_rows()
+    except (UnicodeDecodeError, csv.Error) as exc:
+        exc.row_number = number + 1  # type: ignore[union-attr]
+        raise
+    finally:
+        with contextlib.suppress(ValueError):
+            text.detach()  # leave the caller's file open
     return FileFacts(encoding, headers, count)
 
 
@@ -303,6 +322,14 @@ def inspect_csv(handle: IO[bytes]) -> FileFacts:
     """Read the whole CSV file once (about a second for 50 MB): the encoding, the header, the number of
     data rows; refuses a file beyond the bounds, or with a row that cannot be read, naming the row."""
     head = handle.read(65536)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
+        raise FileLimitError(
+            _(
+                "UTF-16（Unicode テキスト）や、文字でないデータを含むファイルは読めません。"
+                "Excelで「CSV UTF-8（コンマ区切り）」を選んで保存し直してください。"
+            ),
+            code="import.encoding",
+        )
     encoding = detect_encoding(head)
     csv.field_size_limit(MAX_CELL_CHARS * 4)
     candidates = [encoding] if encoding == "cp932" else [encoding, "cp932"]
@@ -340,7 +367,9 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{2,3})[0-9]")
-_TEXT_TOO_LONG = re.compile(rb">[^<]{%d,}" % (MAX_CELL_CHARS * 3 + 1))
+# A run of text long enough to hold more than MAX_CELL_CHARS characters (UTF-8: at least one byte each);
+# the candidates are then measured in characters.
+_LONG_TEXT = re.compile(rb">([^<]{%d,})" % (MAX_CELL_CHARS + 1))
 _MAX_SMALL_PART = 4 * 1024 * 1024
 
 
@@ -402,7 +431,7 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, sheet: bool) 
             if block:
                 cut = data.rfind(b">")
                 if cut < 0:
-                    if len(data) > MAX_CELL_CHARS * 3:
+                    if len(data) > MAX_CELL_CHARS * 4:  # no tag in sight: a text of that many bytes
                         raise _cell_too_long(None, None)
                     carry = data
                     continue
@@ -411,8 +440,9 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, sheet: bool) 
                 part, carry = data, b""
             if b"<!DOCTYPE" in part or b"<!ENTITY" in part:
                 raise _unreadable()
-            if _TEXT_TOO_LONG.search(part):
-                raise _cell_too_long(None, None)
+            for match in _LONG_TEXT.finditer(part):
+                if len(html.unescape(match.group(1).decode("utf-8", "replace"))) > MAX_CELL_CHARS:
+                    raise _cell_too_long(None, None)
             if sheet:
                 extent.rows += len(_ROW_TAG.findall(part))
                 extent.cells += len(_CELL_TAG.findall(part))
@@ -434,6 +464,24 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, sheet: bool) 
                     )
             if not block:
                 return extent
+
+
+def _scan_workbook(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> _Extent:
+    sheet = archive.getinfo(_first_sheet(archive))
+    if sheet.file_size > MAX_XLSX_SHEET_BYTES:
+        raise FileLimitError(
+            _("Excelのシートが大きすぎます。CSV形式で保存し直してください。"), code="import.xlsx_sheet"
+        )
+    extent = _scan_part(archive, sheet, sheet=True)
+    for info in infos:
+        if info.filename.lower().startswith("xl/sharedstrings"):
+            if info.file_size > MAX_XLSX_SHARED_STRINGS_BYTES:
+                raise FileLimitError(
+                    _("Excelファイルの文字が多すぎます。CSV形式で保存し直してください。"),
+                    code="import.xlsx_strings",
+                )
+            _scan_part(archive, info, sheet=False)
+    return extent
 
 
 def inspect_xlsx(handle: IO[bytes]) -> FileFacts:
@@ -460,22 +508,9 @@ def inspect_xlsx(handle: IO[bytes]) -> FileFacts:
                 code="import.xlsx_expands",
             )
         try:
-            sheet = archive.getinfo(_first_sheet(archive))
-        except KeyError as exc:
-            raise _unreadable() from exc
-        if sheet.file_size > MAX_XLSX_SHEET_BYTES:
-            raise FileLimitError(
-                _("Excelのシートが大きすぎます。CSV形式で保存し直してください。"), code="import.xlsx_sheet"
-            )
-        extent = _scan_part(archive, sheet, sheet=True)
-        for info in infos:
-            if info.filename.lower().startswith("xl/sharedstrings"):
-                if info.file_size > MAX_XLSX_SHARED_STRINGS_BYTES:
-                    raise FileLimitError(
-                        _("Excelファイルの文字が多すぎます。CSV形式で保存し直してください。"),
-                        code="import.xlsx_strings",
-                    )
-                _scan_part(archive, info, sheet=False)
+            extent = _scan_workbook(archive, infos)
+        except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError) as exc:
+            raise _unreadable() from exc  # a part missing, or not what the archive says it is
     handle.seek(0)
     try:
         rows = read_xlsx_rows(handle)
