@@ -53,13 +53,16 @@ class NewsletterEditView(ConsoleMixin, View):
             else None
         )  # fmt: skip
         form = NewsletterForm(initial=initial, organization=self.organization)
+        notice = ""
         if segment_gone and newsletter is not None and newsletter.segment is not None:
-            form.add_error(
-                "segment",
-                _("宛先だったセグメント「%(name)s」は削除されました。宛先を選び直してください。")
-                % {"name": newsletter.segment.name},
-            )
-        return render(request, "community/newsletter_form.html", {"form": form, "newsletter": newsletter})
+            notice = _("宛先だったセグメント「%(name)s」は削除されました。宛先を選び直してください。") % {
+                "name": newsletter.segment.name
+            }
+        return render(
+            request,
+            "community/newsletter_form.html",
+            {"form": form, "newsletter": newsletter, "segment_notice": notice},
+        )
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         newsletter = self.get_newsletter(pk)
