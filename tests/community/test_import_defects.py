@@ -447,3 +447,22 @@ def test_defect_18_the_documented_proxy_limit_fits_the_upload_limit():
     size = re.search(r"client_max_body_size\s+(\d+)m;", block.group(1))
     assert size is not None and int(size.group(1)) * 1024 * 1024 > MAX_BYTES
     assert reverse("community:import_upload") == "/console/companies/import/"
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+def test_the_import_page_reads_a_fixed_number_of_queries_however_many_rows_it_reports(
+    client, yokohama, staff, rows, django_assert_max_num_queries
+):
+    existing = [
+        services.company_create(
+            organization=yokohama, data=services.CompanyData(name=f"会社{i:02d}"), actor=None
+        )
+        for i in range(rows)
+    ]
+    data = [["会社名", "電話番号"]] + [[c.name, ""] for c in existing] + [["", "12"]] * rows
+    record = start(upload(yokohama, staff, csv_bytes(data)), staff)
+    assert record.duplicate_count == rows
+    client.force_login(staff)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("community:import_detail", args=[record.pk]))
+    assert page.status_code == 200 and page.content.decode().count("選んだ企業に追加") == rows

@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections import Counter
 from contextlib import closing
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import IO, Any, cast
 
 from django.conf import settings
@@ -42,6 +42,7 @@ from ouentai.community.dedup import duplicate_candidates
 from ouentai.community.imports import (
     REQUIRED,
     TARGETS,
+    CheckedRow,
     FileLimitError,
     RowRead,
     check_row,
@@ -396,11 +397,18 @@ def _commit_batch(
         if not current.in_progress or (current.next_offset, current.next_row) != position:
             return False
         counts: Counter[str] = Counter()
-        for row in batch:
-            if row.number == 1 or is_blank(row.cells):
-                continue  # the header; blank rows are skipped everywhere alike (imports.data_rows)
+        # The header and blank rows are skipped (everywhere alike: imports.data_rows).
+        rows = [row for row in batch if row.number > 1 and not is_blank(row.cells)]
+        checked = [check_row(row.number, row.cells, mapping, record.headers) for row in rows]
+        state = _Batch(record)
+        if record.dry_run:
+            state.load_keys(
+                {k for c in checked if c.company is not None for k in _keys(c.company, c.contact)}
+            )
+        for row, result in zip(rows, checked, strict=True):
             counts["processed"] += 1
-            counts[_import_row(record, row, mapping)] += 1
+            counts[_import_row(state, row, result)] += 1
+        state.save()
         CompanyImport.objects.filter(pk=record.pk).update(
             next_offset=batch[-1].end,
             next_row=batch[-1].number + 1,
@@ -449,65 +457,78 @@ def _keys(company: CompanyData, contact: ContactData | None) -> set[str]:
     return {key[:300] for key in keys}
 
 
-def _report(record: CompanyImport, row: RowRead, kind: str, messages: list[str], **extra: Any) -> None:
-    CompanyImportRow.objects.create(
-        organization_id=record.organization_id,
-        company_import=record,
-        number=row.number,
-        kind=kind,
-        messages=messages,
-        cells=[cell[:200] for cell in row.cells[:50]],
-        **extra,
-    )
+@dataclass
+class _Batch:
+    """What one batch writes at its end in one statement each: the reported rows and, in a dry run,
+    the matching keys of the rows accepted (with those of earlier batches loaded once, up front)."""
+
+    record: CompanyImport
+    reports: list[CompanyImportRow] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)  # key → the row that brought it
+    new_keys: dict[str, int] = field(default_factory=dict)
+
+    def report(self, row: RowRead, kind: str, messages: list[str], **extra: Any) -> None:
+        self.reports.append(
+            CompanyImportRow(
+                organization_id=self.record.organization_id,
+                company_import=self.record,
+                number=row.number,
+                kind=kind,
+                messages=messages,
+                cells=[cell[:200] for cell in row.cells[:50]],
+                **extra,
+            )
+        )
+
+    def load_keys(self, keys: set[str]) -> None:
+        found = CompanyImportKey.objects.filter(company_import=self.record, key__in=keys)
+        self.seen.update(found.values_list("key", "row"))
+
+    def save(self) -> None:
+        CompanyImportRow.objects.bulk_create(self.reports)
+        CompanyImportKey.objects.bulk_create(
+            [CompanyImportKey(company_import=self.record, key=k, row=r) for k, r in self.new_keys.items()],
+            ignore_conflicts=True,
+        )
 
 
-def _import_row(record: CompanyImport, row: RowRead, mapping: dict[str, int]) -> str:
-    """Check one row and write it, hold it back as a likely duplicate, or report it; returns which
+def _import_row(state: _Batch, row: RowRead, checked: CheckedRow) -> str:
+    """Write one checked row, hold it back as a likely duplicate, or report it; returns which
     ("created", "duplicate", "error"). Its writes are one savepoint: a row the database refuses leaves
     nothing behind and is reported with its number."""
-    checked = check_row(row.number, row.cells, mapping, record.headers)
+    record = state.record
     if checked.company is None:
-        _report(record, row, CompanyImportRow.Kind.ERROR, checked.errors)
+        state.report(row, CompanyImportRow.Kind.ERROR, checked.errors)
         return "error"
     company, contact = checked.company, checked.contact
     try:
-        with transaction.atomic():
-            candidates = duplicate_candidates(
-                organization=record.organization,
-                name=company.name,
-                corporate_number=company.corporate_number,
-                phone=company.phone,
-                emails=[contact.email] if contact and contact.email else [],
-            )
-            data = {"company": asdict(company), "contact": asdict(contact) if contact else None}
-            if candidates:
-                _report(
-                    record, row, CompanyImportRow.Kind.DUPLICATE,
-                    [c.company.name for c in candidates[:3]],
-                    data=data, candidates=[c.company.pk for c in candidates[:5]],
-                )  # fmt: skip
+        candidates = duplicate_candidates(
+            organization=record.organization,
+            name=company.name,
+            corporate_number=company.corporate_number,
+            phone=company.phone,
+            emails=[contact.email] if contact and contact.email else [],
+        )
+        data = {"company": asdict(company), "contact": asdict(contact) if contact else None}
+        if candidates:
+            state.report(
+                row, CompanyImportRow.Kind.DUPLICATE, [c.company.name for c in candidates[:3]],
+                data=data, candidates=[c.company.pk for c in candidates[:5]],
+            )  # fmt: skip
+            return "duplicate"
+        if record.dry_run:
+            keys = _keys(company, contact)
+            earlier = min((state.seen[k] for k in keys if k in state.seen), default=None)
+            if earlier is not None:
+                message = gettext("このファイルの%(row)s行目と同じ企業かもしれません。") % {"row": earlier}
+                state.report(row, CompanyImportRow.Kind.DUPLICATE, [message], data=data)
                 return "duplicate"
-            if record.dry_run:
-                keys = _keys(company, contact)
-                earlier = (
-                    CompanyImportKey.objects.filter(company_import=record, key__in=keys)
-                    .order_by("row")
-                    .values_list("row", flat=True)
-                    .first()
-                )
-                if earlier is not None:
-                    message = gettext("このファイルの%(row)s行目と同じ企業かもしれません。") % {
-                        "row": earlier
-                    }
-                    _report(record, row, CompanyImportRow.Kind.DUPLICATE, [message], data=data)
-                    return "duplicate"
-                CompanyImportKey.objects.bulk_create(
-                    [CompanyImportKey(company_import=record, key=key, row=row.number) for key in keys],
-                    ignore_conflicts=True,
-                )
-                return "created"
-            _write(record, row.number, company, contact)
+            for key in keys:
+                state.seen[key] = state.new_keys[key] = row.number
             return "created"
+        with transaction.atomic():  # savepoint
+            _write(record, row.number, company, contact)
+        return "created"
     except DomainError as error:
         message = str(error.message)
     except Exception as exc:  # a database refusal or a broken rule: this row only
@@ -515,7 +536,7 @@ def _import_row(record: CompanyImport, row: RowRead, mapping: dict[str, int]) ->
         message = gettext(
             "この行は登録できませんでした（%(reason)s）。値を確かめ、直してからもう一度取り込んでください。"
         ) % {"reason": type(exc).__name__}
-    _report(record, row, CompanyImportRow.Kind.ERROR, [message])
+    state.report(row, CompanyImportRow.Kind.ERROR, [message])
     return "error"
 
 
