@@ -21,7 +21,7 @@ from ouentai.core.errors import DomainError
 pytestmark = pytest.mark.django_db
 
 
-def xlsx(rows: list[list[object]]) -> bytes:
+def xlsx(rows: list[list[str]]) -> bytes:
     workbook = Workbook()
     for row in rows:
         workbook.active.append(row)

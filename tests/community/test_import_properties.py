@@ -40,7 +40,7 @@ HEADERS = [
 _numbers = st.integers(min_value=-(10**25), max_value=10**25).map(str)
 _wide_numbers = _numbers.map(lambda s: s.translate(str.maketrans("0123456789-", "０１２３４５６７８９－")))
 _text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])
     | st.sampled_from('\x00\x01\x1b\u202e\r\n\t,"＝|ｶﾀ㈱髙'),
     max_size=40,
 )
@@ -92,12 +92,12 @@ def files(draw) -> tuple[str, bytes, int]:
             workbook.active.append(
                 [c.translate(dict.fromkeys(range(32), None)) if isinstance(c, str) else c for c in row]
             )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return "list.xlsx", buffer.getvalue(), len(rows)
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows([headers, *rows])
-    return "list.csv", buffer.getvalue().encode(kind, errors="replace"), len(rows)
+        binary = io.BytesIO()
+        workbook.save(binary)
+        return "list.xlsx", binary.getvalue(), len(rows)
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows([headers, *rows])
+    return "list.csv", text.getvalue().encode(kind, errors="replace"), len(rows)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
