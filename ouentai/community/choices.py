@@ -100,6 +100,11 @@ AUDIT_DETAIL_KEYS = {
     "mapping": _("列の対応"),
     "cycle_years": _("IT投資の周期（年）"),
     "next_due": _("次のIT投資の見込み"),
+    "row": _("行"),
+    "error": _("エラー"),
+    "from_row": _("再開した行"),
+    "last_error": _("最後のエラー"),
+    "written_rows": _("登録済みの行"),
 }
 
 

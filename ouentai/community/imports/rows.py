@@ -31,8 +31,8 @@ from ouentai.core.fields import (
     PostalCodeField,
     YenField,
 )
+from ouentai.core.forms import AccessibleFormMixin
 from ouentai.core.jp import address_prefecture, postal_lookup, split_address
-from ouentai.core.numbers import number_text
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +60,10 @@ TARGETS: dict[str, tuple[Any, tuple[str, ...]]] = {
 }
 REQUIRED = ("name",)
 
-# Ranges checked row by row (the columns hold up to 2,147,483,647 people and 9.2×10^18 yen; nothing
-# real comes near these).
+# Ranges checked row by row, before anything is written (the columns hold up to 2,147,483,647 people
+# and 9.2×10^18 yen; nothing real comes near these).
 EMPLOYEES_MAX = 10_000_000
 CAPITAL_MAX = 100_000_000_000_000  # 100兆円
-_NUMBER_TEXT_MAX = 40  # characters of a number cell before it is read at all
 
 
 def _header_key(text: str) -> str:
@@ -94,35 +93,14 @@ def _messages(label: Any, limit: int | None = None) -> dict[str, Any]:
     return messages
 
 
-class _BoundedCount(CountField):
-    """A count of people within EMPLOYEES_MAX (a long run of digits is refused before it is read)."""
-
-    def to_python(self, value: Any) -> int | None:
-        if len(str(value or "")) > _NUMBER_TEXT_MAX:
-            raise forms.ValidationError(self.error_messages["range"], code="range")
-        number = super().to_python(value)
-        if number is not None and number > EMPLOYEES_MAX:
-            raise forms.ValidationError(self.error_messages["range"], code="range")
-        return number
-
-
-class _BoundedYen(YenField):
-    def to_python(self, value: Any) -> int | None:
-        if len(str(value or "")) > _NUMBER_TEXT_MAX:
-            raise forms.ValidationError(self.error_messages["range"], code="range")
-        amount = super().to_python(value)
-        if amount is not None and amount > CAPITAL_MAX:
-            raise forms.ValidationError(self.error_messages["range"], code="range")
-        return amount
-
-
 def _field(cls: type[forms.Field], target: str, *, required: bool = False, **kwargs: Any) -> forms.Field:
     label = TARGETS[target][0]
     return cls(required=required, error_messages=_messages(label, kwargs.get("max_length")), **kwargs)
 
 
-class ImportRowForm(forms.Form):
-    """One row, checked like the console's company form."""
+class ImportRowForm(AccessibleFormMixin, forms.Form):
+    """One row, checked like the console's company form (the same boundary: control characters
+    removed, numbers within range), with messages that say what to do with the row."""
 
     name = _field(NameField, "name", required=True, max_length=200)
     name_kana = _field(FuriganaField, "name_kana", max_length=200)
@@ -134,8 +112,8 @@ class ImportRowForm(forms.Form):
     address = _field(AddressLineField, "address", max_length=200)
     phone = _field(PhoneField, "phone", max_length=30)
     industry = _field(forms.CharField, "industry", max_length=100)
-    employees = _field(_BoundedCount, "employees")
-    capital_yen = _field(_BoundedYen, "capital_yen")
+    employees = _field(CountField, "employees", max_value=EMPLOYEES_MAX)
+    capital_yen = _field(YenField, "capital_yen", max_value=CAPITAL_MAX)
     contact_name = _field(NameField, "contact_name", max_length=100)
     contact_name_kana = _field(FuriganaField, "contact_name_kana", max_length=100)
     email = _field(JapaneseEmailField, "email", max_length=254)
@@ -145,12 +123,8 @@ class ImportRowForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employees"].error_messages["range"] = _(
-            "従業員数は0〜%(max)s人の数字で入れてください。"
-        ) % {"max": number_text(EMPLOYEES_MAX)}
-        self.fields["capital_yen"].error_messages["range"] = _(
-            "資本金は%(max)s円までの金額を円単位で入れてください（例：10,000,000 または 1000万）。"
-        ) % {"max": number_text(CAPITAL_MAX)}
+        for target, field in self.fields.items():  # the row's own words, not the generic ones
+            field.error_messages["required"] = _messages(TARGETS[target][0])["required"]
 
     def clean_industry(self) -> str:
         """Accepts the JSIC letter ('E') or the name ('製造業', 'E 製造業')."""

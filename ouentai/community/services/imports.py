@@ -574,7 +574,9 @@ def _row_data(row: CompanyImportRow) -> tuple[CompanyData, ContactData | None]:
     return company, contact
 
 
-def _resolve(row: CompanyImportRow, resolution: str, company: Company | None, actor: User) -> None:
+def _resolve(
+    row: CompanyImportRow, resolution: str, company: Company | None, actor: User, action: str
+) -> None:
     row.resolution = resolution
     row.resolved_company = company
     row.resolved_by = actor
@@ -582,7 +584,7 @@ def _resolve(row: CompanyImportRow, resolution: str, company: Company | None, ac
     row.save(update_fields=["resolution", "resolved_company", "resolved_by", "resolved_at", "updated_at"])
     audit_record(
         actor=actor,
-        action=f"community.import.row_{resolution}",
+        action=action,
         target=row.company_import,
         details={"row": row.number, **({"company_id": company.pk} if company else {})},
     )
@@ -608,7 +610,7 @@ def import_row_add_to_company(*, row: CompanyImportRow, company: Company, actor:
             company = company_update(company=company, data=CompanyData(**filled), actor=actor)
         if contact is not None:
             _add_contact(company, contact, actor, source=f"import:{row.company_import_id}")
-        _resolve(row, CompanyImportRow.Resolution.MERGED, company, actor)
+        _resolve(row, CompanyImportRow.Resolution.MERGED, company, actor, "community.import.row_merged")
     return company
 
 
@@ -652,7 +654,7 @@ def import_row_create(*, row: CompanyImportRow, actor: User) -> Company:
             contact_create(
                 company=company, data=contact, actor=actor, source=f"import:{row.company_import_id}"
             )
-        _resolve(row, CompanyImportRow.Resolution.CREATED, company, actor)
+        _resolve(row, CompanyImportRow.Resolution.CREATED, company, actor, "community.import.row_created")
     return company
 
 
@@ -660,4 +662,4 @@ def import_row_skip(*, row: CompanyImportRow, actor: User) -> None:
     """Leave a held-back row out for good (it stays listed, marked 登録しない)."""
     with transaction.atomic():
         row = _open_held_row(row)
-        _resolve(row, CompanyImportRow.Resolution.SKIPPED, None, actor)
+        _resolve(row, CompanyImportRow.Resolution.SKIPPED, None, actor, "community.import.row_skipped")
