@@ -326,7 +326,10 @@ def test_defect_13_a_row_the_database_refuses_is_rolled_back_alone_and_reported(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_defect_13_numeric_value_out_of_range_on_postgresql_costs_one_row(yokohama, staff, monkeypatch):
-    monkeypatch.setattr("ouentai.community.imports.rows.EMPLOYEES_MAX", 10**15)  # let the database refuse it
+    from ouentai.community.imports.rows import ImportRowForm
+
+    field = ImportRowForm.base_fields["employees"]
+    monkeypatch.setattr(field, "max_value", 10**15)  # let the database refuse it
     record = start(upload(yokohama, staff, csv_bytes(FIVE_ROWS)), staff)
     assert record.status == "done" and (record.created_count, record.error_count) == (4, 1)
     assert reported(record)[4].messages[0].startswith("この行は登録できませんでした")
