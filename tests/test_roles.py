@@ -120,7 +120,7 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     return {
         "console/applications/": {"pk": first(Application, **org).pk},
         "console/inquiries/": {"pk": first(Inquiry, **org).pk},
-        "console/companies/import/": {"pk": company_import.pk},
+        "console/companies/import/": {"pk": company_import.pk, "row_pk": 0},  # a held row: POST only
         "console/companies/": {
             "pk": company.pk,
             "other_pk": first(Company, pk__gt=company.pk, **org).pk,
