@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from ouentai.core.http import MAX_ID
 from ouentai.core.jp import (
     JapaneseDataError,
-    address_remainder,
     normalize_address,
     normalize_email,
     normalize_furigana,
@@ -26,6 +25,7 @@ from ouentai.core.jp import (
     normalize_single_line,
     normalize_text,
     postal_lookup,
+    split_address,
     validate_corporate_number,
 )
 
@@ -205,13 +205,16 @@ def fill_address_from_postal_code(form: forms.BaseForm) -> str:
         if not (data.get("prefecture") and data.get("city")):
             form.add_error("postal_code", MESSAGES["postal_unknown"])
         return ""
-    data["prefecture"] = data.get("prefecture") or found.prefecture
-    data["city"] = data.get("city") or found.city
-    data["town"] = data.get("town") or found.town
-    if data.get("address"):
-        data["address"] = address_remainder(
-            data["address"], prefecture=data["prefecture"], city=data["city"], town=data["town"]
-        )
+    parts = split_address(
+        data.get("address") or "",
+        prefecture=data.get("prefecture") or "",
+        city=data.get("city") or "",
+        town=data.get("town") or "",
+        found=found,
+    )
+    data["prefecture"], data["city"], data["town"] = parts.prefecture, parts.city, parts.town
+    if "address" in data:
+        data["address"] = parts.rest
     return found.municipality_code
 
 

@@ -269,18 +269,6 @@ def _postal_lookup(postal_code: str) -> PostalAddress | None:
     return PostalAddress(postal_code, found.prefecture, found.city, town, found.jisx0402)
 
 
-def address_remainder(address: str, *, prefecture: str, city: str, town: str) -> str:
-    """What an address line says beyond the parts the postal code gives: a person who types the whole
-    address (神奈川県横浜市中区山下町1-2-3) into 番地・建物名 after those parts were filled would otherwise
-    have them twice. Each part is removed only where it leads (the prefecture may be left out, as
-    people often do); "1-2-3 みなとビル" is left as it is."""
-    rest = address.strip()
-    for part in (prefecture, city, town):
-        if part and rest.startswith(part):
-            rest = rest[len(part) :].lstrip()
-    return rest
-
-
 _PHONE_LIKE = re.compile(r"^\+?[\d\-()]+$")
 
 
