@@ -1,10 +1,10 @@
 """Fixtures shared by every test: two implementing organizations (横浜 and 川崎) with their areas,
-privacy policies and users of each role, and a way to run what the task queue holds."""
+privacy policies and users of each role, and a way to run what the task queue holds. The records come
+from the factories (tests/<app>/factories.py); PASSWORD, make_user and application_post_data are
+imported here too, where older tests look for them."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -15,10 +15,11 @@ from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
 from ouentai.accounts.choices import Role
-from ouentai.accounts.models import Organization, OrganizationArea, User
-from ouentai.content.models import PrivacyPolicy
+from ouentai.accounts.models import Organization, User
+from tests.accounts.factories import PASSWORD, OrganizationFactory, make_user
+from tests.community.post_data import application_post_data
 
-PASSWORD = "correct-horse-battery"
+__all__ = ["PASSWORD", "application_post_data", "make_user"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -57,35 +58,16 @@ def _fresh_cache() -> None:
 
 @pytest.fixture
 def yokohama(db: None) -> Organization:
-    org = Organization.objects.create(
+    return OrganizationFactory.create(
         name="ITコーディネータ横浜", short_name="ITC横浜", slug="yokohama", is_default=True,
-        contact_email="office@yokohama.example.jp",
+        contact_email="office@yokohama.example.jp", areas=[("14100", "横浜市")],
     )  # fmt: skip
-    OrganizationArea.objects.create(organization=org, code="14100", name="横浜市")
-    PrivacyPolicy.objects.create(
-        organization=org, version="1.0", effective_on=dt.date(2026, 4, 1), body="方針本文", is_current=True
-    )
-    return org
 
 
 @pytest.fixture
 def kawasaki(db: None) -> Organization:
-    org = Organization.objects.create(name="ITコーディネータ川崎", short_name="ITC川崎", slug="kawasaki")
-    OrganizationArea.objects.create(organization=org, code="14130", name="川崎市")
-    PrivacyPolicy.objects.create(
-        organization=org, version="1.0", effective_on=dt.date(2026, 4, 1), body="方針本文", is_current=True
-    )
-    return org
-
-
-def make_user(org: Organization, role: str = Role.STAFF, email: str | None = None, **extra: Any) -> User:
-    return User.objects.create_user(
-        email or f"{role}-{uuid.uuid4().hex[:6]}@{org.slug}.example.jp",
-        PASSWORD,
-        name=extra.pop("name", f"{org.short_name} {role}"),
-        organization=org,
-        role=role,
-        **extra,
+    return OrganizationFactory.create(
+        name="ITコーディネータ川崎", short_name="ITC川崎", slug="kawasaki", areas=[("14130", "川崎市")]
     )
 
 
@@ -107,33 +89,6 @@ def coordinator(yokohama: Organization) -> User:
 @pytest.fixture
 def kawasaki_staff(kawasaki: Organization) -> User:
     return make_user(kawasaki, Role.STAFF, "staff@kawasaki.example.jp", name="高橋 美咲")
-
-
-def application_post_data(**overrides: str) -> dict[str, str]:
-    """What a person types into /apply/: half-width kana and full-width digits included."""
-    data = {
-        "form_token": str(uuid.uuid4()),
-        "policy_version": "1.0",
-        "website": "",
-        "company_name": "株式会社ﾐﾅﾄ精機",
-        "company_name_kana": "ﾐﾅﾄｾｲｷ",
-        "contact_name": "田中　誠",
-        "contact_name_kana": "たなか まこと",
-        "email": "tanaka@minato-seiki.example.jp",
-        "phone": "０４５－２０１－１２３４",
-        "postal_code": "〒２３１－００２３",
-        "prefecture": "",
-        "city": "",
-        "town": "",
-        "address": "１－２－３ みなとビル４階",
-        "corporate_number": "",
-        "industry": "E",
-        "employees": "４５",
-        "message": "受注管理を見直したい",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

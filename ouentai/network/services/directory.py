@@ -86,13 +86,14 @@ def support_organization_save(
     *,
     organization: Organization,
     data: SupportOrganizationData,
-    actor: User,
+    actor: User | None,
     support_organization: SupportOrganization | None = None,
 ) -> SupportOrganization:
     """Create or change a support organization with its contacts and key persons (the lists given
     replace the stored ones: rows with a pk are updated, rows without are added, stored rows not given
     are removed; a key person removed here is deleted). Refuses an empty or duplicate name (within the
-    organization) and an unknown kind. Audited as network.organization.saved."""
+    organization) and an unknown kind. Audited as network.organization.saved (no ``actor``: written by
+    the system, as set-up data is)."""
     name = data.name.strip()
     if not name:
         raise DomainError(_("名称を入力してください。"), code="network.organization.name", field="name")
@@ -187,13 +188,14 @@ class SchemeData:
 
 
 def scheme_save(
-    *, organization: Organization, data: SchemeData, actor: User, scheme: DispatchScheme | None = None
+    *, organization: Organization, data: SchemeData, actor: User | None, scheme: DispatchScheme | None = None
 ) -> DispatchScheme:
     """Create or change a dispatch scheme. Its rules must make sense: a support organization of this
     organization, a name, at least 1 visit per 年度 (and per theme, for known themes only), hours per
     visit above 0, a covered share of 0–100 %, a window that closes after it opens, JIS area codes, and
     known report fields. Changing a scheme's limits does not touch requests already made (they are
-    checked again when submitted and approved). Audited as network.scheme.saved with the rules."""
+    checked again when submitted and approved). Audited as network.scheme.saved with the rules (no
+    ``actor``: written by the system)."""
     support_organization = SupportOrganization.objects.filter(
         organization=organization, pk=data.support_organization_id
     ).first()
@@ -310,14 +312,14 @@ class ExpertData:
 
 
 def expert_save(
-    *, organization: Organization, data: ExpertData, actor: User, expert: Expert | None = None
+    *, organization: Organization, data: ExpertData, actor: User | None, expert: Expert | None = None
 ) -> tuple[Expert, User | None]:
     """Create or change an expert with skills, qualifications (replacing the stored ones) and login.
     The login is either an existing active user of this organization with role expert and no other
     expert profile, or (``create_login``) a new user of role expert with the expert's e-mail and no
     usable password (refused when the e-mail is missing or already used), to whom a one-time link to
     choose a password is mailed. Returns the expert and the user created, if any. Audited as
-    network.expert.saved."""
+    network.expert.saved (no ``actor``: written by the system)."""
     if expert is not None and expert.organization_id != organization.pk:
         raise DomainError(_("別の組織の専門家です。"), code="network.expert.scope")
     if not data.name.strip():
