@@ -20,7 +20,7 @@ from ouentai.core.mail import DELIVER_TASK, MailDeliveryError
 from ouentai.core.models import OutgoingMail
 from ouentai.core.tasks import mail_deliver
 from ouentai.portal.forms import ApplicationForm
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data
 from tests.e2e.support import SMTP_BACKEND, MailServer, ReceivedMail, free_port
 
 APPLICANT = "tanaka@minato-seiki.example.jp"

@@ -17,7 +17,7 @@ from ouentai.community.services import application_submit
 from ouentai.content.selectors import privacy_policy_current
 from ouentai.core.models import OutgoingMail
 from ouentai.portal.forms import ApplicationForm
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data
 from tests.e2e.support import MailServer, WorkerCluster, wait_until
 
 N = 30

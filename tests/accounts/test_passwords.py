@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from ouentai.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

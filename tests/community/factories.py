@@ -14,7 +14,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from ouentai.accounts.choices import Role
-from ouentai.accounts.models import Organization
+from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Application, Company, Contact, Inquiry, MemberAccount
 from ouentai.community.services import (
     ApplicationData,
@@ -82,8 +82,8 @@ def _current_policy(organization: Organization) -> PrivacyPolicy:
 
 
 class CompanyFactory(ServiceFactory[Company]):
-    """A company through ``company_create`` (``actor`` None: made by the system). Any CompanyData field
-    may be given; only the name has a default. ``in_yokohama=True`` makes it the SME the dispatch rules
+    """A company through ``company_create`` (no ``actor``: made by the system; ``source`` for its audit
+    entry). Any CompanyData field may be given; only the name has a default. ``in_yokohama=True`` makes it the SME the dispatch rules
     expect: a manufacturer in 横浜市中区 (pass ``employees``)."""
 
     class Meta:
@@ -101,31 +101,47 @@ class CompanyFactory(ServiceFactory[Company]):
     organization = factory.SubFactory(OrganizationFactory)
     name = "株式会社みなと精機"
     actor = None
+    source = ""
 
     @classmethod
     def _create(
-        cls, model_class: type[Company], *args: Any, organization: Organization, actor: Any, **fields: Any
+        cls,
+        model_class: type[Company],
+        *args: Any,
+        organization: Organization,
+        actor: User | None,
+        source: str,
+        **fields: Any,
     ) -> Company:
-        return company_create(organization=organization, data=CompanyData(**fields), actor=actor)
+        return company_create(
+            organization=organization, data=CompanyData(**fields), actor=actor, source=source
+        )
 
 
 class ContactFactory(ServiceFactory[Contact]):
     """A contact person of a company through ``contact_create`` (which re-indexes the company's
-    search keys)."""
+    search keys). Any ContactData field may be given; only the name has a default (no e-mail address:
+    give one where the test needs it, an address being what links a person to the company)."""
 
     class Meta:
         model = Contact
 
     company = factory.SubFactory(CompanyFactory)
     name = "港 一郎"
-    email = factory.Sequence(lambda n: f"contact{n}@minato.example.jp")
     actor = None
+    source = ""
 
     @classmethod
     def _create(
-        cls, model_class: type[Contact], *args: Any, company: Company, actor: Any, **fields: Any
+        cls,
+        model_class: type[Contact],
+        *args: Any,
+        company: Company,
+        actor: User | None,
+        source: str,
+        **fields: Any,
     ) -> Contact:
-        return contact_create(company=company, data=ContactData(**fields), actor=actor)
+        return contact_create(company=company, data=ContactData(**fields), actor=actor, source=source)
 
 
 class ApplicationFactory(ServiceFactory[Application]):

@@ -8,7 +8,9 @@ from ouentai.community.models import Application, Company
 from ouentai.community.selectors import CompanyFilters, company_list, company_timeline
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
-from tests.conftest import application_post_data
+from tests.community.factories import MemberFactory
+from tests.community.post_data import application_post_data, inquiry_post_data
+from tests.engagements.factories import EngagementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -210,9 +212,13 @@ def test_inquiries_from_a_contact_are_on_the_company_timeline(client, yokohama, 
     )
     client.post(
         reverse("portal:contact"),
-        {"form_token": "4f1d2a8e-1111-4c4c-9999-000000000001", "policy_version": "1.0", "name": "田中",
-         "email": "tanaka@minato.example.jp", "subject": "研修の日程", "message": "日程を教えてください", "consent": "on"},
-    )  # fmt: skip
+        inquiry_post_data(
+            name="田中",
+            email="tanaka@minato.example.jp",
+            subject="研修の日程",
+            message="日程を教えてください",
+        ),
+    )
     titles = [e.detail for e in company_timeline(company) if e.kind == "inquiry"]
     assert titles == ["研修の日程"]
 
@@ -222,12 +228,8 @@ def test_merge_moves_what_other_apps_attach_to_the_company(yokohama, staff, coor
     (they are PROTECT or SET_NULL: the merge used to fail or drop the link)."""
     import datetime as dt
 
-    from ouentai.accounts.choices import Role
-    from ouentai.accounts.models import User
-    from ouentai.community.models import MemberAccount
-    from ouentai.engagements import services as engagements
     from ouentai.events.services import RegistrationData, registration_create
-    from tests.events.conftest import make_event
+    from tests.events.factories import make_event
 
     keep = services.company_create(
         organization=yokohama, data=services.CompanyData(name="株式会社みなと"), actor=staff
@@ -235,16 +237,15 @@ def test_merge_moves_what_other_apps_attach_to_the_company(yokohama, staff, coor
     remove = services.company_create(
         organization=yokohama, data=services.CompanyData(name="(株)みなと"), actor=staff
     )
-    engagement = engagements.engagement_create(
+    engagement = EngagementFactory.create(
         organization=yokohama,
         company=remove,
-        data=engagements.EngagementData(
-            title="案件", lead_id=coordinator.pk, started_on=dt.date(2026, 10, 1)
-        ),
+        title="案件",
+        lead=coordinator,
+        started_on=dt.date(2026, 10, 1),
         actor=staff,
     )
-    user = User.objects.create_user("m@example.jp", "x", name="会員", organization=yokohama, role=Role.MEMBER)
-    account = MemberAccount.objects.create(organization=yokohama, user=user, company=remove)
+    account = MemberFactory.create(company=remove, user__email="m@example.jp", user__name="会員")
     registration = registration_create(
         event=make_event(yokohama, staff), data=RegistrationData(name="参加", email="p@example.jp")
     )

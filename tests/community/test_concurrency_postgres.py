@@ -10,7 +10,7 @@ from django.test import Client
 
 from ouentai.community.models import Application
 from ouentai.core.models import OutgoingMail
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ouentai.community.models import Application, Company
-from tests.conftest import PASSWORD, application_post_data
+from tests.accounts.factories import PASSWORD
+from tests.community.factories import CompanyFactory, ContactFactory
+from tests.community.post_data import application_post_data
+from tests.engagements.factories import EngagementFactory
+from tests.network.factories import DispatchFactory, ExpertFactory, SchemeFactory, SupportOrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,9 +226,7 @@ def test_every_record_page_of_another_organization_is_404(
     from ouentai.content.models import FaqEntry
     from ouentai.engagements import services as engagement_services
     from ouentai.events import services as event_services
-    from ouentai.network import services as network_services
-    from ouentai.network.models import DispatchScheme, Expert, SupportOrganization
-    from tests.events.conftest import make_event
+    from tests.events.factories import make_event
 
     inquiry = services.inquiry_submit(
         data=services.InquiryData(
@@ -233,11 +235,9 @@ def test_every_record_page_of_another_organization_is_404(
         ),
         token=uuid.uuid4(), consent=True, policy=yokohama_policy(yokohama), policy_version="1.0",
     )[0]  # fmt: skip
-    company = services.company_create(
-        organization=yokohama, data=services.CompanyData(name="A社"), actor=staff
-    )
-    other = services.company_create(organization=yokohama, data=services.CompanyData(name="B社"), actor=staff)
-    contact = services.contact_create(company=company, data=services.ContactData(name="担当"), actor=staff)
+    company = CompanyFactory.create(organization=yokohama, name="A社", actor=staff)
+    other = CompanyFactory.create(organization=yokohama, name="B社", actor=staff)
+    contact = ContactFactory.create(company=company, name="担当", actor=staff)
     record = services.import_upload(
         organization=yokohama, upload=SimpleUploadedFile("a.csv", "会社名\nA社\n".encode()), actor=staff
     )
@@ -255,12 +255,12 @@ def test_every_record_page_of_another_organization_is_404(
     registration = event_services.registration_create(
         event=event, data=event_services.RegistrationData(name="参加者", email="p@example.jp")
     )
-    engagement = engagement_services.engagement_create(
+    engagement = EngagementFactory.create(
         organization=yokohama,
         company=company,
-        data=engagement_services.EngagementData(
-            title="案件", lead_id=staff.pk, started_on=dt.date(2026, 10, 1)
-        ),
+        title="案件",
+        lead=staff,
+        started_on=dt.date(2026, 10, 1),
         actor=staff,
     )
     attachment = engagement_services.attachment_add(
@@ -269,16 +269,13 @@ def test_every_record_page_of_another_organization_is_404(
     engagement_services.plan_save(
         engagement=engagement, title="計画書", sections={"current_state": "現状"}, actor=staff
     )
-    support = SupportOrganization.objects.create(organization=yokohama, name="支援機関A", kind="national")
-    scheme = DispatchScheme.objects.create(
+    support = SupportOrganizationFactory.create(organization=yokohama, name="支援機関A", kind="national")
+    scheme = SchemeFactory.create(
         organization=yokohama, support_organization=support, name="制度A", sme_only=False, visits_per_year=3
     )
-    expert = Expert.objects.create(organization=yokohama, name="専門家A")
-    dispatch = network_services.dispatch_create(
-        organization=yokohama,
-        company=company,
-        data=network_services.DispatchData(scheme_id=scheme.pk, theme="it", requested_visits=1),
-        actor=staff,
+    expert = ExpertFactory.create(organization=yokohama, name="専門家A")
+    dispatch = DispatchFactory.create(
+        organization=yokohama, company=company, scheme=scheme, theme="it", requested_visits=1, actor=staff
     )
     reply_template = services.reply_template_save(
         organization=yokohama,

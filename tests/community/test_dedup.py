@@ -6,20 +6,15 @@ from ouentai.community.dedup import candidates_for_company, duplicate_candidates
 from ouentai.community.models import Application, Company, Contact, Membership
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
-from tests.conftest import application_post_data
+from tests.community.factories import CompanyFactory, ContactFactory
+from tests.community.post_data import application_post_data
 
 pytestmark = pytest.mark.django_db
 
 
-def create(org, name, **fields):
-    return services.company_create(
-        organization=org, data=services.CompanyData(name=name, **fields), actor=None
-    )
-
-
 def test_groups_on_a_varied_set_of_japanese_names(yokohama, kawasaki):
     made = {
-        name: create(yokohama, name, **fields)
+        name: CompanyFactory.create(organization=yokohama, name=name, **fields)
         for name, fields in [
             ("株式会社みなと精機", {}),
             ("みなと精機株式会社", {}),  # legal form after the name
@@ -32,13 +27,10 @@ def test_groups_on_a_varied_set_of_japanese_names(yokohama, kawasaki):
             ("あおばテクノ", {}),  # alone: similar but not the same key
         ]
     }
-    services.contact_create(
-        company=made["青葉テック"], data=services.ContactData(name="a", email="Info@aoba.jp"), actor=None
-    )
-    services.contact_create(
-        company=made["かわさき食品"], data=services.ContactData(name="b", email="info@AOBA.jp"), actor=None
-    )
-    create(kawasaki, "株式会社みなと精機")  # another organization never joins a group
+    ContactFactory.create(company=made["青葉テック"], name="a", email="Info@aoba.jp")
+    ContactFactory.create(company=made["かわさき食品"], name="b", email="info@AOBA.jp")
+    # Another organization never joins a group:
+    CompanyFactory.create(organization=kawasaki, name="株式会社みなと精機")
     groups = {
         frozenset(c.name for c in g.companies): g.reasons for g in duplicate_groups(organization=yokohama)
     }
@@ -50,12 +42,17 @@ def test_groups_on_a_varied_set_of_japanese_names(yokohama, kawasaki):
 
 
 def test_candidates_carry_their_reasons(yokohama):
-    original = create(yokohama, "株式会社みなと精機", corporate_number="7000012050002", phone="+81452011234")
+    original = CompanyFactory.create(
+        organization=yokohama,
+        name="株式会社みなと精機",
+        corporate_number="7000012050002",
+        phone="+81452011234",
+    )
     found = duplicate_candidates(
         organization=yokohama, name="ミナト精機(株)", corporate_number="7000012050002"
     )
     assert [(c.company.pk, c.reasons) for c in found] == [(original.pk, ["corporate_number", "name"])]
-    other = create(yokohama, "別表記", phone="+81452011234")
+    other = CompanyFactory.create(organization=yokohama, name="別表記", phone="+81452011234")
     assert [(c.company.pk, c.reasons) for c in candidates_for_company(other)] == [(original.pk, ["phone"])]
 
 
@@ -66,15 +63,14 @@ def test_merge_moves_every_related_row_and_can_be_traced(client, yokohama, staff
     services.application_convert(application=first_app, actor=staff)
     keep = Company.objects.get(applications=first_app)
     # The same company typed again by hand, with its own contacts, membership and history.
-    remove = create(yokohama, "ﾐﾅﾄ精機株式会社", corporate_number="7000012050002", capital_yen=10_000_000)
-    services.contact_create(
-        company=remove,
-        data=services.ContactData(name="田中 誠", email="TANAKA@minato.example.jp"),
-        actor=staff,
+    remove = CompanyFactory.create(
+        organization=yokohama,
+        name="ﾐﾅﾄ精機株式会社",
+        corporate_number="7000012050002",
+        capital_yen=10_000_000,
     )
-    services.contact_create(
-        company=remove, data=services.ContactData(name="鈴木", email="suzuki@minato.example.jp"), actor=staff
-    )
+    ContactFactory.create(company=remove, name="田中 誠", email="TANAKA@minato.example.jp", actor=staff)
+    ContactFactory.create(company=remove, name="鈴木", email="suzuki@minato.example.jp", actor=staff)
     Application.objects.filter(pk=second_app.pk).update(
         company=remove, contact=remove.contacts.get(name="田中 誠")
     )
@@ -107,11 +103,15 @@ def test_merge_moves_every_related_row_and_can_be_traced(client, yokohama, staff
 
 def test_merge_refuses_other_organizations(yokohama, kawasaki, staff):
     with pytest.raises(DomainError):
-        services.company_merge(keep=create(yokohama, "A社"), remove=create(kawasaki, "A社"), actor=staff)
+        services.company_merge(
+            keep=CompanyFactory.create(organization=yokohama, name="A社"),
+            remove=CompanyFactory.create(organization=kawasaki, name="A社"),
+            actor=staff,
+        )
 
 
 def test_console_warns_before_registering_a_likely_duplicate(client, yokohama, staff, kawasaki_staff):
-    existing = create(yokohama, "株式会社みなと精機")
+    existing = CompanyFactory.create(organization=yokohama, name="株式会社みなと精機")
     client.force_login(staff)
     warned = client.post(reverse("community:company_create"), {"name": "ミナト精機㈱"})
     assert warned.status_code == 409
@@ -134,7 +134,7 @@ def test_console_warns_before_registering_a_likely_duplicate(client, yokohama, s
 
 def test_duplicate_report_query_count_is_fixed(client, yokohama, staff, django_assert_max_num_queries):
     for i in range(30):
-        create(yokohama, f"株式会社テスト{i % 10}")
+        CompanyFactory.create(organization=yokohama, name=f"株式会社テスト{i % 10}")
     client.force_login(staff)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("community:company_duplicates")).status_code == 200

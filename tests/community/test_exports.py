@@ -5,31 +5,27 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ouentai.community import services
 from ouentai.community.models import Segment
 from ouentai.core.audit import audit_entries_for
+from tests.community.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def create(org, name, **fields):
-    return services.company_create(
-        organization=org, data=services.CompanyData(name=name, **fields), actor=None
-    )
-
-
 @pytest.fixture
 def companies(yokohama, kawasaki):
-    create(
-        yokohama,
-        "株式会社みなと精機",
+    CompanyFactory.create(
+        organization=yokohama,
+        name="株式会社みなと精機",
         phone="+81452011234",
         postal_code="2310023",
         employees=45,
         industry="E",
     )
-    create(yokohama, "髙橋商店㈱", employees=3, industry="I", sme_category="retail")
-    create(kawasaki, "川崎の会社")
+    CompanyFactory.create(
+        organization=yokohama, name="髙橋商店㈱", employees=3, industry="I", sme_category="retail"
+    )
+    CompanyFactory.create(organization=kawasaki, name="川崎の会社")
 
 
 def content(response) -> bytes:

@@ -6,10 +6,8 @@ these are the pages of this change."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-import uuid
 from typing import Any
 
 import pytest
@@ -19,73 +17,15 @@ from django.urls import reverse
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, User
 from ouentai.community import services
-from ouentai.community.models import Application, Company, Inquiry
+from ouentai.community.models import Company
 from ouentai.community.selectors import inbox_get, inbox_item_visible_to
-from ouentai.content.models import PrivacyPolicy
-from ouentai.engagements import services as engagements
 from ouentai.events import services as event_services
-from tests.conftest import make_user
-from tests.events.conftest import make_event
+from tests.accounts.factories import make_user
+from tests.community.factories import APPLICATION, ApplicationFactory, InquiryFactory
+from tests.engagements.factories import EngagementFactory
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
-
-APPLICATION = services.ApplicationData(
-    company_name="株式会社みなと精機",
-    company_name_kana="ミナトセイキ",
-    contact_name="田中 誠",
-    contact_name_kana="タナカ マコト",
-    email="tanaka@minato.example.jp",
-    phone="+81452011234",
-    postal_code="2310023",
-    prefecture="神奈川県",
-    city="横浜市中区",
-    town="山下町",
-    address="1-2-3",
-    municipality_code="14104",
-    corporate_number="",
-    industry="E",
-    employees=45,
-    message="",
-)
-INQUIRY = services.InquiryData(
-    name="田中 誠",
-    name_kana="",
-    company_name="みなと精機",
-    email="tanaka@minato.example.jp",
-    phone="",
-    postal_code="",
-    municipality_code="",
-    subject="研修の日程",
-    message="日程を教えてください",
-)
-
-
-def _policy(org: Organization) -> PrivacyPolicy:
-    return PrivacyPolicy.objects.get(organization=org)
-
-
-def _apply(org: Organization, **changes: Any) -> Application:
-    policy = _policy(org)
-    application, _created = services.application_submit(
-        data=dataclasses.replace(APPLICATION, **changes),
-        token=uuid.uuid4(),
-        consent=True,
-        policy=policy,
-        policy_version=policy.version,
-    )
-    return application
-
-
-def _ask(org: Organization, **changes: Any) -> Inquiry:
-    policy = _policy(org)
-    inquiry, _created = services.inquiry_submit(
-        data=dataclasses.replace(INQUIRY, **changes),
-        token=uuid.uuid4(),
-        consent=True,
-        policy=policy,
-        policy_version=policy.version,
-    )
-    return inquiry
 
 
 def _links(html: str) -> list[str]:
@@ -107,16 +47,18 @@ def _assert_every_link_opens(client: Client, url: str) -> str:
 def minato(yokohama: Organization, staff: User, coordinator: User) -> dict[str, Any]:
     """A company made from two applications (the first assigned to the coordinator, the second to
     staff) and asked one question by its contact (assigned to staff)."""
-    mine = _apply(yokohama)
+    mine = ApplicationFactory.create(organization=yokohama)
     services.inbox_assign(item=mine, assignee=coordinator, actor=staff)
     services.application_convert(application=mine, actor=staff)
-    theirs = _apply(yokohama, email="sato@minato.example.jp", contact_name="佐藤 一")
+    theirs = ApplicationFactory.create(
+        organization=yokohama, email="sato@minato.example.jp", contact_name="佐藤 一"
+    )
     services.inbox_assign(item=theirs, assignee=staff, actor=staff)
     services.application_convert(application=theirs, actor=staff)
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.company_id == theirs.company_id
-    question = _ask(yokohama)
+    question = InquiryFactory.create(organization=yokohama)
     services.inbox_assign(item=question, assignee=staff, actor=staff)
     return {"company": mine.company, "mine": mine, "theirs": theirs, "question": question}
 
@@ -160,11 +102,15 @@ def test_defect8_visibility_rule_is_the_detail_pages_rule(
         make_user(yokohama, Role.EXPERT),
         make_user(kawasaki, Role.STAFF),
     ]
-    unassigned = _apply(yokohama)
+    unassigned = ApplicationFactory.create(organization=yokohama)
     assigned = services.inbox_assign(
-        item=_apply(yokohama, email="b@minato.example.jp"), assignee=coordinator, actor=staff
+        item=ApplicationFactory.create(organization=yokohama, email="b@minato.example.jp"),
+        assignee=coordinator,
+        actor=staff,
     )
-    inquiry = services.inbox_assign(item=_ask(yokohama), assignee=other_coordinator, actor=staff)
+    inquiry = services.inbox_assign(
+        item=InquiryFactory.create(organization=yokohama), assignee=other_coordinator, actor=staff
+    )
     for user in users:
         for item in (unassigned, assigned, inquiry):
             try:
@@ -191,12 +137,12 @@ def test_defect8_engagement_page_links_open_for_a_coordinator_who_is_not_its_lea
     client: Client, minato: dict[str, Any], yokohama: Organization, coordinator: User, staff: User
 ) -> None:
     company: Company = minato["company"]
-    engagement = engagements.engagement_create(
+    engagement = EngagementFactory.create(
         organization=yokohama,
         company=company,
-        data=engagements.EngagementData(
-            title="受注の見える化", lead_id=staff.pk, started_on=dt.date(2026, 10, 1)
-        ),
+        title="受注の見える化",
+        lead=staff,
+        started_on=dt.date(2026, 10, 1),
         actor=staff,
     )
     # It starts in half an hour: the desk is open (nobody checks in at a session days ahead).

@@ -10,17 +10,14 @@ from ouentai.community.services.memberships import add_years
 from ouentai.community.tasks import pipeline_remind_coordinators
 from ouentai.core.errors import DomainError
 from ouentai.core.models import OutgoingMail
-from tests.conftest import application_post_data
+from tests.community.factories import CompanyFactory
+from tests.community.post_data import application_post_data
 
 pytestmark = pytest.mark.django_db
 
 
-def company(org, name="株式会社みなと精機"):
-    return services.company_create(organization=org, data=services.CompanyData(name=name), actor=None)
-
-
 def test_status_follows_allowed_paths_and_sets_joining_date(yokohama, staff):
-    membership = services.membership_create(company=company(yokohama), actor=staff)
+    membership = services.membership_create(company=CompanyFactory.create(organization=yokohama), actor=staff)
     assert membership.status == "applied" and membership.joined_on is None
     membership = services.membership_set_status(membership=membership, status="active", actor=staff)
     joined = membership.joined_on
@@ -34,7 +31,7 @@ def test_status_follows_allowed_paths_and_sets_joining_date(yokohama, staff):
 
 
 def test_one_membership_per_company(yokohama, staff):
-    target = company(yokohama)
+    target = CompanyFactory.create(organization=yokohama)
     services.membership_create(company=target, actor=staff)
     with pytest.raises(DomainError):
         services.membership_create(company=target, actor=staff)
@@ -52,7 +49,9 @@ def test_add_years_handles_leap_day():
 
 
 def test_investment_sets_next_due_and_refuses_the_future(yokohama, staff):
-    membership = services.membership_create(company=company(yokohama), status="active", actor=staff)
+    membership = services.membership_create(
+        company=CompanyFactory.create(organization=yokohama), status="active", actor=staff
+    )
     membership = services.membership_record_investment(
         membership=membership, on=dt.date(2023, 5, 1), note="販売管理の入れ替え", cycle_years=4, actor=staff
     )
@@ -64,7 +63,7 @@ def test_investment_sets_next_due_and_refuses_the_future(yokohama, staff):
 
 
 def test_coordinator_must_belong_to_the_organization(yokohama, staff, kawasaki_staff, coordinator):
-    membership = services.membership_create(company=company(yokohama), actor=staff)
+    membership = services.membership_create(company=CompanyFactory.create(organization=yokohama), actor=staff)
     with pytest.raises(DomainError):
         services.membership_assign_coordinator(membership=membership, coordinator=kawasaki_staff, actor=staff)
     services.membership_assign_coordinator(membership=membership, coordinator=coordinator, actor=staff)
@@ -75,7 +74,9 @@ def test_coordinator_must_belong_to_the_organization(yokohama, staff, kawasaki_s
 
 
 def member_due(org, name, due, coordinator=None, status="active"):
-    m = services.membership_create(company=company(org, name), status=status, actor=None)
+    m = services.membership_create(
+        company=CompanyFactory.create(organization=org, name=name), status=status, actor=None
+    )
     Membership.objects.filter(pk=m.pk).update(next_investment_due=due, coordinator=coordinator)
     return m
 
@@ -116,7 +117,7 @@ def test_monthly_reminder_once_per_coordinator(yokohama, coordinator):
 def test_pipeline_page_and_membership_actions(
     client, yokohama, staff, coordinator, django_assert_max_num_queries
 ):
-    target = company(yokohama)
+    target = CompanyFactory.create(organization=yokohama)
     client.force_login(staff)
     url = reverse("community:company_detail", args=[target.pk])
     assert client.post(url, {"action": "status", "status": "active"}).status_code == 400  # not a member yet

@@ -6,7 +6,6 @@ application becomes a membership."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.core import mail as django_mail
@@ -16,12 +15,11 @@ from ouentai.accounts.choices import Role
 from ouentai.community import services
 from ouentai.community.models import Application, ContactLog, ReplyTemplate
 from ouentai.community.selectors import company_timeline, reply_templates_for
-from ouentai.content.models import PrivacyPolicy
 from ouentai.core.audit import audit_details, audit_entries_for
 from ouentai.core.errors import DomainError
 from ouentai.core.models import OutgoingMail
-from tests.community.test_services import DATA
-from tests.conftest import make_user
+from tests.accounts.factories import make_user
+from tests.community.factories import ApplicationFactory, InquiryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,34 +34,23 @@ BODY = """{会社名}
 {事務局連絡先}"""
 
 
-def _submit(organization, data=DATA):
-    policy = PrivacyPolicy.objects.get(organization=organization, is_current=True)
-    return services.application_submit(
-        data=data, token=uuid.uuid4(), consent=True, policy=policy, policy_version=policy.version
-    )[0]
-
-
-def _inquiry(organization, **overrides):
-    policy = PrivacyPolicy.objects.get(organization=organization, is_current=True)
-    fields = {
-        "name": "中村 直樹", "name_kana": "", "company_name": "", "email": "nakamura@example.jp", "phone": "",
-        "postal_code": "", "municipality_code": "", "subject": "費用について", "message": "費用は？",
-        **overrides,
-    }  # fmt: skip
-    return services.inquiry_submit(
-        data=services.InquiryData(**fields),
-        token=uuid.uuid4(),
-        consent=True,
-        policy=policy,
-        policy_version=policy.version,
-    )[0]
+def _inquiry(organization):
+    """A question about the fee, with no company name."""
+    return InquiryFactory.create(
+        organization=organization,
+        name="中村 直樹",
+        company_name="",
+        email="nakamura@example.jp",
+        subject="費用について",
+        message="費用は？",
+    )
 
 
 @pytest.fixture
 def application(yokohama):
     yokohama.contact_phone = "+81450000000"
     yokohama.save()
-    return _submit(yokohama)
+    return ApplicationFactory.create(organization=yokohama)
 
 
 def _overdue(item):
@@ -99,9 +86,8 @@ def test_placeholders_are_filled_from_the_record(application, staff):
 
 
 def test_a_value_with_braces_is_inserted_once_not_read_again(yokohama, staff):
-    item = _submit(
-        yokohama,
-        services.ApplicationData(company_name="{受付番号}商店", contact_name="森", email="m@example.jp"),
+    item = ApplicationFactory.create(
+        organization=yokohama, company_name="{受付番号}商店", contact_name="森", email="m@example.jp"
     )
     draft = services.reply_render(item=item, subject="ご連絡", body="{会社名} 御中", actor=staff)
     assert draft.body == "{受付番号}商店 御中\n"

@@ -11,14 +11,15 @@ from django.urls import reverse
 from ouentai.community import services
 from ouentai.community.models import ContactLog, ReplyTemplate
 from ouentai.core.models import OutgoingMail
-from tests.community.test_replies import BODY, SUBJECT, _overdue, _submit
+from tests.community.factories import ApplicationFactory
+from tests.community.test_replies import BODY, SUBJECT, _overdue
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def application(yokohama):
-    return _submit(yokohama)
+    return ApplicationFactory.create(organization=yokohama)
 
 
 @pytest.fixture

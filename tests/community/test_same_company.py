@@ -5,7 +5,6 @@ application, 名寄せ and the import's candidates, linking an event registratio
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from typing import Any
 
 import pytest
@@ -23,10 +22,10 @@ from ouentai.community.dedup import (
     shared_reasons,
 )
 from ouentai.community.models import Company
-from ouentai.content.models import PrivacyPolicy
 from ouentai.events import services as event_services
 from ouentai.events.models import Registration
-from tests.events.conftest import make_event
+from tests.community.factories import ApplicationFactory, CompanyFactory, ContactFactory
+from tests.events.factories import make_event
 
 NUMBERS = ["", "7000012050002", "4000012090001", "1180301018771"]
 # The same firm written many ways, another firm, and none.
@@ -107,12 +106,6 @@ def test_precedence_and_spelling_variants() -> None:
 # --- company_match on the database ---------------------------------------------------------------------
 
 
-def _company(org: Organization, name: str, **fields: Any) -> Company:
-    return services.company_create(
-        organization=org, data=services.CompanyData(name=name, **fields), actor=None
-    )
-
-
 @pytest.mark.django_db
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
@@ -128,16 +121,22 @@ def test_company_match_never_crosses_organizations(
     """Whatever the record shares with a company of another organization, it is never matched to it;
     the same company in the record's own organization is."""
     with transaction.atomic():
-        theirs = _company(kawasaki, name, corporate_number=number, phone=CompanyFacts.of(phone=phone).phone)
-        services.contact_create(
-            company=theirs, data=services.ContactData(name="川崎 太郎", email=email), actor=None
+        theirs = CompanyFactory.create(
+            organization=kawasaki,
+            name=name,
+            corporate_number=number,
+            phone=CompanyFacts.of(phone=phone).phone,
         )
+        ContactFactory.create(company=theirs, name="川崎 太郎", email=email)
         ours = None
         if in_yokohama:
-            ours = _company(yokohama, name, corporate_number=number, phone=CompanyFacts.of(phone=phone).phone)
-            services.contact_create(
-                company=ours, data=services.ContactData(name="横浜 花子", email=email), actor=None
+            ours = CompanyFactory.create(
+                organization=yokohama,
+                name=name,
+                corporate_number=number,
+                phone=CompanyFacts.of(phone=phone).phone,
             )
+            ContactFactory.create(company=ours, name="横浜 花子", email=email)
         found = company_match(
             organization_id=yokohama.pk, name=name, corporate_number=number, phone=phone, email=email
         )
@@ -154,12 +153,13 @@ def test_company_match_never_crosses_organizations(
 
 @pytest.mark.django_db
 def test_company_match_prefers_the_strongest_rule_then_the_oldest_company(yokohama: Organization) -> None:
-    by_name_phone = _company(yokohama, "株式会社みなと精機", phone="+81452011234")
-    _company(yokohama, "みなと精機㈱", phone="+81452011234")  # a duplicate typed later
-    by_email = _company(yokohama, "港精機")
-    contact = services.contact_create(
-        company=by_email, data=services.ContactData(name="田中", email="tanaka@minato.example.jp"), actor=None
+    by_name_phone = CompanyFactory.create(
+        organization=yokohama, name="株式会社みなと精機", phone="+81452011234"
     )
+    # A duplicate typed later:
+    CompanyFactory.create(organization=yokohama, name="みなと精機㈱", phone="+81452011234")
+    by_email = CompanyFactory.create(organization=yokohama, name="港精機")
+    contact = ContactFactory.create(company=by_email, name="田中", email="tanaka@minato.example.jp")
     found = company_match(organization_id=yokohama.pk, name="ﾐﾅﾄ精機(株)", phone="045-201-1234")
     assert found is not None
     assert (found.company.pk, found.decision, found.contact_id) == (by_name_phone.pk, "name_phone", None)
@@ -177,31 +177,10 @@ def test_company_match_prefers_the_strongest_rule_then_the_oldest_company(yokoha
 
 # --- The three callers go through it ------------------------------------------------------------------------
 
-APPLICATION = services.ApplicationData(
-    company_name="株式会社みなと精機",
-    company_name_kana="ミナトセイキ",
-    contact_name="田中 誠",
-    contact_name_kana="タナカ マコト",
-    email="tanaka@minato.example.jp",
-    phone="+81452011234",
-    postal_code="2310023",
-    prefecture="神奈川県",
-    city="横浜市中区",
-    town="山下町",
-    address="1-2-3",
-    municipality_code="14104",
-    corporate_number="",
-    industry="E",
-    employees=45,
-    message="",
-)
 
-
-def _convert(org: Organization, staff, data: services.ApplicationData) -> Company:
-    policy = PrivacyPolicy.objects.get(organization=org)
-    application, _created = services.application_submit(
-        data=data, token=uuid.uuid4(), consent=True, policy=policy, policy_version=policy.version
-    )
+def _convert(org: Organization, staff, **changes: Any) -> Company:
+    """The company an application (APPLICATION with ``changes``) becomes when staff convert it."""
+    application = ApplicationFactory.create(organization=org, **changes)
     services.application_convert(application=application, actor=staff)
     application.refresh_from_db()
     assert application.company is not None
@@ -210,23 +189,23 @@ def _convert(org: Organization, staff, data: services.ApplicationData) -> Compan
 
 @pytest.mark.django_db
 def test_converting_an_application_uses_the_rule(yokohama: Organization, staff) -> None:
-    known = _company(yokohama, "港精機")
-    services.contact_create(
-        company=known, data=services.ContactData(name="田中 誠", email="tanaka@minato.example.jp"), actor=None
-    )
+    known = CompanyFactory.create(organization=yokohama, name="港精機")
+    ContactFactory.create(company=known, name="田中 誠", email="tanaka@minato.example.jp")
     # A known contact's address: their company, although the name is typed another way (the old rule
     # looked at 法人番号, name with phone and name with 郵便番号 only, and made a second company).
-    assert _convert(yokohama, staff, APPLICATION).pk == known.pk
+    assert _convert(yokohama, staff).pk == known.pk
     # Another legal entity with the same trade name and phone: a 法人番号 that differs is never merged in.
-    numbered = _company(yokohama, "株式会社あおば", corporate_number="7000012050002", phone="+81312345678")
-    other = dataclasses.replace(
-        APPLICATION,
+    numbered = CompanyFactory.create(
+        organization=yokohama, name="株式会社あおば", corporate_number="7000012050002", phone="+81312345678"
+    )
+    created = _convert(
+        yokohama,
+        staff,
         company_name="株式会社あおば",
         email="new@aoba.example.jp",
         phone="+81312345678",
         corporate_number="4000012090001",
     )
-    created = _convert(yokohama, staff, other)
     assert created.pk != numbered.pk and created.corporate_number == "4000012090001"
 
 
@@ -234,7 +213,7 @@ def test_converting_an_application_uses_the_rule(yokohama: Organization, staff) 
 def test_candidates_and_match_read_the_same_facts(yokohama: Organization) -> None:
     """名寄せ shows every company that may be the one (a name alone is enough to ask); the decision needs
     more. Both come from the same shared facts."""
-    same_name = _company(yokohama, "株式会社みなと精機", phone="+81312345678")
+    same_name = CompanyFactory.create(organization=yokohama, name="株式会社みなと精機", phone="+81312345678")
     found = duplicate_candidates(organization=yokohama, name="ミナト精機㈱", phone="+81452011234")
     assert [(c.company.pk, c.reasons) for c in found] == [(same_name.pk, ["name"])]
     assert company_match(organization_id=yokohama.pk, name="ミナト精機㈱", phone="+81452011234") is None
@@ -242,7 +221,9 @@ def test_candidates_and_match_read_the_same_facts(yokohama: Organization) -> Non
 
 @pytest.mark.django_db
 def test_registration_link_uses_the_rule(yokohama: Organization, staff, run_queued_tasks) -> None:
-    company = _company(yokohama, "株式会社みなと精機", phone="+81452011234", postal_code="2310023")
+    company = CompanyFactory.create(
+        organization=yokohama, name="株式会社みなと精機", phone="+81452011234", postal_code="2310023"
+    )
     event = make_event(yokohama, staff)
 
     def register(**fields: Any) -> Registration:

@@ -12,28 +12,12 @@ from ouentai.content.models import FaqEntry, PrivacyPolicy
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
 from ouentai.core.models import OutgoingMail
-from tests.conftest import make_user
+from tests.accounts.factories import make_user
+from tests.community.factories import APPLICATION
 
 pytestmark = pytest.mark.django_db
 
-DATA = services.ApplicationData(
-    company_name="株式会社みなと精機",
-    company_name_kana="ミナトセイキ",
-    contact_name="田中 誠",
-    contact_name_kana="タナカ マコト",
-    email="tanaka@minato.example.jp",
-    phone="+81452011234",
-    postal_code="2310023",
-    prefecture="神奈川県",
-    city="横浜市中区",
-    town="山下町",
-    address="1-2-3",
-    municipality_code="14104",
-    corporate_number="",
-    industry="E",
-    employees=45,
-    message="受注管理",
-)
+DATA = dataclasses.replace(APPLICATION, message="受注管理")
 
 
 def submit(policy, data=DATA, token=None, **kwargs):

@@ -17,9 +17,11 @@ from ouentai.content.services import privacy_consent_check
 from ouentai.core.errors import DomainError
 from ouentai.events import services as event_services
 from ouentai.events.models import Registration
-from tests.community.test_services import DATA
-from tests.conftest import application_post_data
-from tests.events.conftest import make_event
+from tests.community.factories import APPLICATION
+from tests.community.post_data import application_post_data
+from tests.content.factories import PrivacyPolicyFactory
+from tests.events.factories import make_event
+from tests.events.post_data import registration_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,7 @@ def test_the_rule_returns_the_policy_agreed_to(policy):
 def test_applications_and_event_registrations_follow_the_same_rule(policy, event, overrides, code, field):
     kwargs = {"policy": policy, "consent": True, "policy_version": "1.0", **overrides}
     with pytest.raises(DomainError) as from_application:
-        application_submit(data=DATA, token=uuid.uuid4(), **kwargs)
+        application_submit(data=APPLICATION, token=uuid.uuid4(), **kwargs)
     with pytest.raises(DomainError) as from_registration:
         event_services.registration_create(
             event=event,
@@ -86,20 +88,17 @@ def test_staff_registrations_record_no_consent(policy, event, staff):
 
 
 def _new_policy(organization):
-    PrivacyPolicy.objects.filter(organization=organization).update(is_current=False)
-    return PrivacyPolicy.objects.create(
-        organization=organization, version="2.0", effective_on=dt.date(2026, 12, 1), body="新しい方針",
-        is_current=True,
-    )  # fmt: skip
+    return PrivacyPolicyFactory.create(
+        organization=organization, version="2.0", effective_on=dt.date(2026, 12, 1), body="新しい方針"
+    )
 
 
 def test_event_form_asks_again_when_the_policy_changed_while_open(client, yokohama, event):
     _new_policy(yokohama)
     response = client.post(
         reverse("events:register", args=[event.pk]),
-        {"name": "田中　誠", "furigana": "たなか まこと", "company_name": "", "email": "tanaka@example.jp", "phone": "",
-         "consent": "on", "policy_version": "1.0", "website": ""},
-    )  # fmt: skip
+        registration_post_data(company_name="", email="tanaka@example.jp", phone=""),
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "個人情報の取扱いが更新されました" in html

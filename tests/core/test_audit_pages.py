@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import uuid
 from html import unescape
 
 import pytest
@@ -17,8 +16,14 @@ from ouentai.community.models import Company
 from ouentai.content.services import faq_entry_create, faq_entry_move
 from ouentai.core.audit import audit_record
 from ouentai.events import services as event_services
-from tests.community.test_services import DATA
-from tests.events.conftest import make_event
+from tests.community.factories import (
+    APPLICATION,
+    ApplicationFactory,
+    CompanyFactory,
+    ContactFactory,
+    InquiryFactory,
+)
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +46,8 @@ def assert_in_words(html: str, *expected: str) -> None:
         assert text in section, (text, section)
 
 
-def _application(yokohama):
-    from ouentai.content.models import PrivacyPolicy
-
-    policy = PrivacyPolicy.objects.get(organization=yokohama, is_current=True)
-    application, _ = community.application_submit(
-        data=DATA, token=uuid.uuid4(), consent=True, policy=policy, policy_version="1.0"
-    )
-    return application
-
-
 def test_application_page(client, yokohama, staff, org_admin):
-    application = _application(yokohama)
+    application = ApplicationFactory.create(organization=yokohama)
     community.inbox_assign(item=application, assignee=org_admin, actor=staff)
     community.inbox_assign(item=application, assignee=staff, actor=staff)
     community.inbox_log_contact(item=application, channel="phone", note="日程を調整", actor=staff)
@@ -67,22 +62,16 @@ def test_application_page(client, yokohama, staff, org_admin):
         "前の担当者：横浜 管理者",
         "方法：電話",
         "会員企業として登録",
-        f"企業：{DATA.company_name}",
+        f"企業：{APPLICATION.company_name}",
         "担当者：田中 誠",
         "企業を新規に登録：はい",
     )
 
 
 def test_inquiry_page(client, yokohama, staff):
-    from ouentai.content.models import PrivacyPolicy
-
-    policy = PrivacyPolicy.objects.get(organization=yokohama, is_current=True)
-    inquiry, _ = community.inquiry_submit(
-        data=community.InquiryData(
-            name="中村 直樹", name_kana="", company_name="", email="nakamura@example.jp", phone="",
-            postal_code="", municipality_code="", subject="費用", message="費用は？",
-        ),
-        token=uuid.uuid4(), consent=True, policy=policy, policy_version="1.0",
+    inquiry = InquiryFactory.create(
+        organization=yokohama, name="中村 直樹", company_name="", email="nakamura@example.jp", subject="費用",
+        message="費用は？",
     )  # fmt: skip
     community.inbox_log_contact(item=inquiry, channel="visit", note="説明した", actor=staff)
     community.inquiry_to_faq(
@@ -95,16 +84,16 @@ def test_inquiry_page(client, yokohama, staff):
 
 def test_company_page_with_a_merge(client, yokohama, staff):
     def make(name: str) -> Company:
-        return community.company_create(
-            organization=yokohama, data=community.CompanyData(name=name), actor=staff
-        )
+        return CompanyFactory.create(organization=yokohama, name=name, actor=staff)
 
     keep = make("株式会社ミナト精機")
-    remove = community.company_create(
+    remove = CompanyFactory.create(
         organization=yokohama,
-        data=community.CompanyData(
-            name="（株）ミナト精機", postal_code="2310023", phone="+81452011234", industry="E", employees=45
-        ),
+        name="（株）ミナト精機",
+        postal_code="2310023",
+        phone="+81452011234",
+        industry="E",
+        employees=45,
         actor=staff,
     )
     community.company_update(
@@ -128,9 +117,7 @@ def test_company_page_with_a_merge(client, yokohama, staff):
 def test_company_page_query_count_does_not_grow_with_the_trail(
     client, yokohama, staff, org_admin, django_assert_max_num_queries
 ):
-    company = community.company_create(
-        organization=yokohama, data=community.CompanyData(name="株式会社港"), actor=staff
-    )
+    company = CompanyFactory.create(organization=yokohama, name="株式会社港", actor=staff)
     client.force_login(staff)
     url = reverse("community:company_detail", args=[company.pk])
     client.get(url)
@@ -140,10 +127,8 @@ def test_company_page_query_count_does_not_grow_with_the_trail(
     def add_entries(n: int) -> None:
         for _ in range(n):
             i = next(numbers)
-            contact = community.contact_create(
-                company=company,
-                data=community.ContactData(name=f"担当 {i}", email=f"p{i}@example.jp"),
-                actor=staff,
+            contact = ContactFactory.create(
+                company=company, name=f"担当 {i}", email=f"p{i}@example.jp", actor=staff
             )
             audit_record(
                 actor=staff,

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from ouentai.accounts.choices import Role
-from tests.conftest import make_user
+from tests.accounts.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django_q.models import OrmQ
 
 from ouentai.core.models import OutgoingMail
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from ouentai.core.encoding import charset_is_utf8, urlencoded_is_utf8
 from ouentai.core.models import AuditEntry, OutgoingMail
 from ouentai.engagements.models import DiagnosisResult
 from ouentai.events.models import Event, Registration, SurveyResponse
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ import pytest
 
 from config.env import BASE_DIR, env_path
 from ouentai.core.models import OutgoingMail
-from tests.conftest import application_post_data, make_user
+from tests.accounts.factories import make_user
+from tests.community.post_data import application_post_data
 
 SERVE = BASE_DIR / "scripts" / "serve.sh"
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, expect
 
 from ouentai.community.models import Application, Company, ContactLog
 from ouentai.core.models import OutgoingMail
-from tests.conftest import PASSWORD
+from tests.accounts.factories import PASSWORD
 from tests.e2e.pages import DESKTOP, field, screenshot
 from tests.e2e.support import MailServer
 

@@ -14,10 +14,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from ouentai.accounts.models import Organization, User
-from ouentai.community import services
 from ouentai.community.models import Company, CompanyImport
 from ouentai.core.audit import audit_entries_for
-from tests.conftest import PASSWORD
+from tests.accounts.factories import PASSWORD
+from tests.community.factories import CompanyFactory
 from tests.e2e.pages import DESKTOP, field, screenshot
 
 ORIGINAL = "株式会社みなと精機"
@@ -70,11 +70,7 @@ def test_staff_imports_merges_and_exports_a_segment(
     tmp_path: Path,
 ):
     worker = start_worker(workers=1)  # starts while the staff member logs in
-    original = services.company_create(
-        organization=yokohama,
-        data=services.CompanyData(name=ORIGINAL, phone="+81452011234"),
-        actor=None,
-    )
+    original = CompanyFactory.create(organization=yokohama, name=ORIGINAL, phone="+81452011234")
     upload = tmp_path / "企業一覧.csv"
     buffer = io.StringIO(newline="")
     csv.writer(buffer).writerows(CSV_ROWS)  # \r\n line ends, as Excel writes them

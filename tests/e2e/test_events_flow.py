@@ -19,10 +19,10 @@ from ouentai.core.models import OutgoingMail
 from ouentai.events import services
 from ouentai.events.choices import QuestionPurpose, RegistrationStatus
 from ouentai.events.models import Attendance, Event, Registration, Session, SurveyResponse
-from tests.conftest import PASSWORD
+from tests.accounts.factories import PASSWORD
 from tests.e2e.pages import DESKTOP, field, screenshot
 from tests.e2e.support import MailServer, ReceivedMail, wait_until
-from tests.events.conftest import make_event
+from tests.events.factories import make_event
 
 VISITOR = "tanaka@minato-seiki.example.jp"
 ABSENT = "suzuki@kohoku-denki.example.jp"

@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from ouentai.core.models import OutgoingMail
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data
 from tests.e2e.support import MailServer, WorkerCluster, free_port, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)

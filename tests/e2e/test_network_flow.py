@@ -25,6 +25,7 @@ from ouentai.network.choices import DispatchStatus
 from ouentai.network.models import DispatchRequest, DispatchScheme, DispatchVisit, Expert, Skill
 from tests.e2e.pages import field, log_in, new_page, pdf_text, screenshot
 from tests.network import conftest as network_fixtures
+from tests.network.factories import ExpertFactory
 
 # 中小機構's 中小企業119-like scheme (3 visits a 年度, 5 for IT, SMEs in 神奈川, 2 h a visit at
 # 10,000円/h, fully covered), 株式会社みなと精機 in 横浜市中区, the partner user of 中小機構 and the
@@ -76,11 +77,13 @@ def member(sme: Company, member_of) -> User:
 def other_expert(yokohama: Organization, skills: dict[str, Skill]) -> Expert:
     """A finance expert serving 東京 only: the matching must rank him below 専門 花子 for an IT theme
     in 横浜."""
-    expert = Expert.objects.create(
-        organization=yokohama, name="財務 太郎", name_kana="ザイム タロウ", area_codes="13"
+    return ExpertFactory.create(
+        organization=yokohama,
+        name="財務 太郎",
+        name_kana="ザイム タロウ",
+        area_codes="13",
+        skills=[skills["finance"]],
     )
-    expert.skills.set([skills["finance"]])
-    return expert
 
 
 @pytest.mark.e2e

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,8 @@ from playwright.sync_api import Browser, expect
 
 from ouentai.community import services
 from ouentai.community.models import Application
-from ouentai.content.models import PrivacyPolicy
 from ouentai.core.models import OutgoingMail
+from tests.community.factories import ApplicationFactory
 from tests.e2e.pages import field, log_in, new_page, screenshot
 from tests.e2e.support import MailServer, wait_until
 
@@ -29,15 +28,8 @@ def test_staff_reply_from_a_template_arrives_and_stops_the_clock(
     live_server, browser: Browser, mail_server: MailServer, start_worker, staff, screenshots: Path
 ):
     organization = staff.organization
-    policy = PrivacyPolicy.objects.get(organization=organization, is_current=True)
-    application, _created = services.application_submit(
-        data=services.ApplicationData(
-            company_name="株式会社ミナト精機", contact_name="田中 誠", email=APPLICANT
-        ),
-        token=uuid.uuid4(),
-        consent=True,
-        policy=policy,
-        policy_version=policy.version,
+    application = ApplicationFactory.create(
+        organization=organization, company_name="株式会社ミナト精機", contact_name="田中 誠", email=APPLICANT
     )
     # Received a week ago: the promised reply is overdue.
     Application.objects.filter(pk=application.pk).update(due_on=dt.date.today() - dt.timedelta(days=3))

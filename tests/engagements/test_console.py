@@ -4,7 +4,6 @@ engagement page and its small forms, attachments, and query counts (the KPI page
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,23 +14,23 @@ from django.urls import reverse
 
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, User
-from ouentai.community import services as community
 from ouentai.community.models import Company
 from ouentai.engagements import services
 from ouentai.engagements.checklists import checklist_items_for
-from ouentai.engagements.choices import EngagementStatus, KpiDirection, Phase
+from ouentai.engagements.choices import EngagementStatus, Phase
 from ouentai.engagements.models import (
     Attachment,
     ChecklistCheck,
     Engagement,
-    Kpi,
     KpiMeasurement,
     PhaseChange,
 )
 from ouentai.events import services as event_services
 from ouentai.events.models import Attendance
-from tests.conftest import make_user
-from tests.events.conftest import make_event
+from tests.accounts.factories import make_user
+from tests.community.factories import CompanyFactory
+from tests.engagements.factories import EngagementFactory, KpiFactory
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -48,36 +47,14 @@ def _make_engagement(
     title: str = "在庫の見える化",
     company_name: str = "株式会社港北製作所",
 ) -> Engagement:
-    company = community.company_create(
-        organization=organization, data=community.CompanyData(name=company_name), actor=None
-    )
-    return services.engagement_create(
+    company = CompanyFactory.create(organization=organization, name=company_name)
+    return EngagementFactory.create(
         organization=organization,
         company=company,
-        data=services.EngagementData(title=title, lead_id=lead.pk, started_on=dt.date(2026, 9, 1)),
-        actor=lead,
+        title=title,
+        lead=lead,
+        started_on=dt.date(2026, 9, 1),
     )
-
-
-def _make_kpi(engagement: Engagement, actor: User, name: str = "売上高", measurements: int = 2) -> Kpi:
-    kpi = services.kpi_save(
-        engagement=engagement,
-        data=services.KpiData(
-            name=name,
-            unit="万円",
-            direction=KpiDirection.INCREASE,
-            baseline_value=Decimal("1000"),
-            baseline_on=dt.date(2026, 10, 1),
-            target_value=Decimal("1200"),
-            target_on=dt.date(2027, 9, 30),
-        ),
-        actor=actor,
-    )
-    for i in range(measurements):
-        services.kpi_measure(
-            kpi=kpi, measured_on=dt.date(2027, 1 + i, 15), value=Decimal(1050 + 60 * i), actor=actor
-        )
-    return kpi
 
 
 @pytest.fixture
@@ -129,7 +106,7 @@ def test_member_is_refused(
 def test_other_organization_gets_404(
     client: Client, engagement: Engagement, attachment: Attachment, kawasaki_staff: User, coordinator: User
 ) -> None:
-    kpi = _make_kpi(engagement, coordinator)
+    kpi = KpiFactory.create(engagement=engagement, actor=coordinator, measurements=2)
     _login(client, kawasaki_staff)
     for method, url in _urls(engagement, attachment):
         if f"/{engagement.pk}/" in url:  # the record pages
@@ -468,8 +445,8 @@ def test_attachment_of_another_engagement_is_404(
 def test_detail_shows_kpis_events_and_plans(
     client: Client, engagement: Engagement, coordinator: User, staff: User, yokohama: Organization
 ) -> None:
-    kpi = _make_kpi(engagement, coordinator)
-    _make_kpi(engagement, coordinator, name="受注件数", measurements=0)
+    kpi = KpiFactory.create(engagement=engagement, actor=coordinator, measurements=2)
+    KpiFactory.create(engagement=engagement, actor=coordinator, name="受注件数", measurements=0)
     event = make_event(yokohama, staff, title="DX経営者セミナー", capacity=10)
     registration = event_services.registration_create(
         event=event,
@@ -519,7 +496,7 @@ def _grow(engagement: Engagement, coordinator: User, yokohama: Organization, n: 
         other.members.add(helper)
         services.engagement_set_phase(engagement=other, phase=Phase.values[i % 5], actor=coordinator)
         engagement.members.add(make_user(yokohama, Role.COORDINATOR, name=f"メンバー{i}"))
-        _make_kpi(engagement, coordinator, name=f"指標{i}", measurements=3)
+        KpiFactory.create(engagement=engagement, actor=coordinator, name=f"指標{i}", measurements=3)
         services.note_add(engagement=engagement, body=f"メモ{i}", actor=coordinator)
         services.attachment_add(
             engagement=engagement, upload=SimpleUploadedFile(f"資料{i}.txt", b"data"), actor=coordinator
@@ -534,7 +511,7 @@ def _grow(engagement: Engagement, coordinator: User, yokohama: Organization, n: 
 def test_query_counts_are_constant(
     client: Client, engagement: Engagement, coordinator: User, yokohama: Organization
 ) -> None:
-    _make_kpi(engagement, coordinator)
+    KpiFactory.create(engagement=engagement, actor=coordinator, measurements=2)
     # One of each kind of audit entry the history names a record in (a note): the history looks each
     # kind up once per page, so the count is the same for one and for ten of them.
     services.note_add(engagement=engagement, body="最初のメモ", actor=coordinator)
@@ -568,7 +545,7 @@ def test_query_counts_stay_under_their_ceiling(
     yokohama: Organization,
     django_assert_max_num_queries,
 ) -> None:
-    _make_kpi(engagement, coordinator)
+    KpiFactory.create(engagement=engagement, actor=coordinator, measurements=2)
     _login(client, coordinator)
     urls = {
         "list": reverse("engagements_console:list") + "?coordinator=all",

@@ -19,13 +19,14 @@ from ouentai.engagements.models import (
     Kpi,
     KpiMeasurement,
 )
-from tests.engagements.test_console import _login, _make_kpi
+from tests.engagements.factories import KpiFactory
+from tests.engagements.test_console import _login
 
 pytestmark = pytest.mark.django_db
 
 
 def test_kpi_page_chart_and_table(client: Client, engagement: Engagement, coordinator: User) -> None:
-    kpi = _make_kpi(engagement, coordinator)
+    kpi = KpiFactory.create(engagement=engagement, actor=coordinator, measurements=2)
     _login(client, coordinator)
     html = client.get(reverse("engagements_console:kpis", args=[engagement.pk])).content.decode()
     start, end = html.index("<svg"), html.index("</svg>")
@@ -100,7 +101,7 @@ def test_kpi_add_with_full_width_numbers_then_measure(
 def test_kpi_invalid_number_refused_beside_the_field(
     client: Client, engagement: Engagement, coordinator: User
 ) -> None:
-    kpi = _make_kpi(engagement, coordinator, measurements=0)
+    kpi = KpiFactory.create(engagement=engagement, actor=coordinator, measurements=0)
     _login(client, coordinator)
     url = reverse("engagements_console:kpis", args=[engagement.pk])
     response = client.post(

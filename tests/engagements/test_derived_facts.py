@@ -20,7 +20,8 @@ from ouentai.core.audit import audit_details, audit_entries_for
 from ouentai.engagements import services
 from ouentai.engagements.models import DiagnosisResult
 from ouentai.events import services as event_services
-from tests.events.conftest import make_event
+from tests.community.factories import CompanyFactory
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +87,7 @@ def test_defect7_companies_diagnosed_before_take_the_stage_of_their_latest_resul
 ) -> None:
     """The data migration: a company left 未評価 with results gets the latest result's stage; a stage
     staff typed stays."""
-    typed = community.company_create(
-        organization=yokohama, data=community.CompanyData(name="青葉テック", it_stage=4), actor=None
-    )
+    typed = CompanyFactory.create(organization=yokohama, name="青葉テック", it_stage=4)
     for target, answer in ((company, 3), (company, 0), (typed, 0)):
         take_diagnosis(yokohama, target, answer)
     Company.objects.filter(pk__in=[company.pk, typed.pk]).update(it_stage=None)

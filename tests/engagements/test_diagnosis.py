@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ouentai.accounts.models import Organization, User
-from ouentai.community import services as community
 from ouentai.community.models import Company
 from ouentai.engagements import services
 from ouentai.engagements.models import (
@@ -24,6 +23,7 @@ from ouentai.engagements.models import (
     Questionnaire,
     StageRule,
 )
+from tests.community.factories import CompanyFactory
 
 # The built-in questionnaire: four dimensions of three questions; the first question of dimensions 1, 2
 # and 4 weighs 1.5; thresholds 段階2 ≥ 1.75, 段階3 ≥ 2.5, 段階4 ≥ 3.25.
@@ -234,9 +234,7 @@ def test_results_over_time(
 
     client.force_login(staff)
     assert client.get(url).status_code == 200
-    other = community.company_create(
-        organization=yokohama, data=community.CompanyData(name="株式会社まだ"), actor=None
-    )
+    other = CompanyFactory.create(organization=yokohama, name="株式会社まだ")
     empty = client.get(reverse("engagements_console:company_diagnosis", args=[other.pk]))
     assert empty.status_code == 200 and "この企業の診断結果はまだありません。" in empty.content.decode()
     client.force_login(kawasaki_staff)

@@ -23,8 +23,10 @@ from ouentai.community.models import Company, Contact, MemberAccount, MemberInvi
 from ouentai.engagements import services
 from ouentai.engagements.models import DiagnosisResult, Engagement, PlanVersion
 from ouentai.events.models import Registration
-from tests.conftest import PASSWORD, make_user
-from tests.events.conftest import make_event
+from tests.accounts.factories import PASSWORD, make_user
+from tests.community.factories import CompanyFactory, ContactFactory
+from tests.engagements.factories import EngagementFactory, KpiFactory
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +36,13 @@ GOOD_PASSWORD = "minato-seiki-2026-kaizen"
 
 
 def make_engagement(organization: Organization, company: Company, lead: User, title: str) -> Engagement:
-    return services.engagement_create(
+    return EngagementFactory.create(
         organization=organization,
         company=company,
-        data=services.EngagementData(
-            title=title, lead_id=lead.pk, started_on=dt.date(2026, 10, 1), challenges="紙の台帳"
-        ),
-        actor=lead,
+        title=title,
+        lead=lead,
+        started_on=dt.date(2026, 10, 1),
+        challenges="紙の台帳",
     )
 
 
@@ -65,12 +67,8 @@ def take_diagnosis(organization: Organization, company: Company | None) -> Diagn
 
 @pytest.fixture
 def other_company(yokohama: Organization) -> Company:
-    company = community.company_create(
-        organization=yokohama, data=community.CompanyData(name=OTHER_NAME), actor=None
-    )
-    community.contact_create(
-        company=company, data=community.ContactData(name="余所 次郎", email="yoso@example.jp"), actor=None
-    )
+    company = CompanyFactory.create(organization=yokohama, name=OTHER_NAME)
+    ContactFactory.create(company=company, name="余所 次郎", email="yoso@example.jp")
     return company
 
 
@@ -94,17 +92,15 @@ def test_home_lists_own_engagement_and_nothing_of_another_company(
     member_client, yokohama, company, engagement, other_company, other_engagement, coordinator, staff
 ):
     plan = save_plan(engagement, coordinator)
-    kpi = services.kpi_save(
+    kpi = KpiFactory.create(
         engagement=engagement,
-        data=services.KpiData(
-            name="受注処理時間",
-            unit="分",
-            direction="decrease",
-            baseline_value=Decimal("240"),
-            baseline_on=dt.date(2026, 10, 1),
-            target_value=Decimal("60"),
-            target_on=dt.date(2027, 3, 31),
-        ),
+        name="受注処理時間",
+        unit="分",
+        direction="decrease",
+        baseline_value=Decimal("240"),
+        baseline_on=dt.date(2026, 10, 1),
+        target_value=Decimal("60"),
+        target_on=dt.date(2027, 3, 31),
         actor=coordinator,
     )
     services.kpi_measure(kpi=kpi, measured_on=dt.date(2026, 12, 1), value=Decimal("90"), actor=coordinator)
@@ -169,9 +165,7 @@ def test_another_companys_engagement_and_plan_are_404(
     assert member_client.get(reverse("my:engagement", args=[other_engagement.pk])).status_code == 404
     assert member_client.get(reverse("my:plan_pdf", args=[other_engagement.pk, 1])).status_code == 404
     # Another organization's company and engagement too.
-    far_company = community.company_create(
-        organization=kawasaki, data=community.CompanyData(name="株式会社かわさき"), actor=None
-    )
+    far_company = CompanyFactory.create(organization=kawasaki, name="株式会社かわさき")
     coordinator = make_user(kawasaki, Role.COORDINATOR)
     far = make_engagement(kawasaki, far_company, coordinator, "川崎の案件")
     assert member_client.get(reverse("my:engagement", args=[far.pk])).status_code == 404
@@ -443,16 +437,12 @@ def test_join_posts_are_rate_limited(client, staff, company, settings):
 def test_invite_refuses_contact_without_email_or_with_existing_account(client, staff, company):
     client.force_login(staff)
     url = reverse("community:member_invite", args=[company.pk])
-    no_mail = community.contact_create(
-        company=company, data=community.ContactData(name="電話 のみ"), actor=None
-    )
+    no_mail = ContactFactory.create(company=company, name="電話 のみ")
     response = client.post(url, {"contact": no_mail.pk})
     assert response.status_code == 400
     assert "メールアドレスが登録されていない担当者は招待できません。" in response.content.decode()
 
-    existing = community.contact_create(
-        company=company, data=community.ContactData(name="山田 花子", email=staff.email), actor=None
-    )
+    existing = ContactFactory.create(company=company, name="山田 花子", email=staff.email)
     response = client.post(url, {"contact": existing.pk})
     assert response.status_code == 400
     assert "このメールアドレスのアカウントはすでにあります。" in response.content.decode()

@@ -15,6 +15,7 @@ from ouentai.accounts.models import User
 from ouentai.engagements import documents, services
 from ouentai.engagements.choices import PLAN_SECTIONS, KpiDirection
 from ouentai.engagements.models import Engagement, PlanVersion
+from tests.engagements.factories import KpiFactory
 from tests.pdf import pdf_fonts, pdf_text
 
 
@@ -105,17 +106,15 @@ def test_saving_unchanged_text_is_refused(client: Client, engagement: Engagement
 def test_kpi_snapshot_does_not_change_later(
     client: Client, engagement: Engagement, coordinator: User
 ) -> None:
-    kpi = services.kpi_save(
+    kpi = KpiFactory.create(
         engagement=engagement,
-        data=services.KpiData(
-            name="受注処理時間",
-            unit="分",
-            direction=KpiDirection.DECREASE,
-            baseline_value=Decimal("240"),
-            baseline_on=dt.date(2026, 10, 1),
-            target_value=Decimal("30"),
-            target_on=dt.date(2027, 3, 31),
-        ),
+        name="受注処理時間",
+        unit="分",
+        direction=KpiDirection.DECREASE,
+        baseline_value=Decimal("240"),
+        baseline_on=dt.date(2026, 10, 1),
+        target_value=Decimal("30"),
+        target_on=dt.date(2027, 3, 31),
         actor=coordinator,
     )
     services.kpi_measure(kpi=kpi, measured_on=dt.date(2026, 12, 1), value=Decimal("120"), actor=coordinator)
@@ -175,15 +174,7 @@ def test_plan_pdf_text_and_embedded_noto_fonts(
     client: Client, engagement: Engagement, coordinator: User, tmp_path: Path
 ) -> None:
     client.force_login(coordinator)
-    services.kpi_save(
-        engagement=engagement,
-        data=services.KpiData(
-            name="在庫回転日数", unit="日", direction=KpiDirection.DECREASE,
-            baseline_value=Decimal("45"), baseline_on=dt.date(2026, 10, 1),
-            target_value=Decimal("30"), target_on=dt.date(2027, 9, 30),
-        ),
-        actor=coordinator,
-    )  # fmt: skip
+    KpiFactory.create(engagement=engagement, name="在庫回転日数", unit="日", direction=KpiDirection.DECREASE, baseline_value=Decimal("45"), baseline_on=dt.date(2026, 10, 1), target_value=Decimal("30"), target_on=dt.date(2027, 9, 30), actor=coordinator)  # fmt: skip
     long_text = "\n".join(f"{i}月 在庫の棚卸しと発注点の見直しを行う。" for i in range(1, 13))
     _save(
         client,

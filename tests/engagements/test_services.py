@@ -20,7 +20,8 @@ from ouentai.engagements.checklists import checklist_items_for
 from ouentai.engagements.choices import EngagementStatus, KpiDirection, Phase
 from ouentai.engagements.models import Attachment, ChecklistCheck, Engagement, Kpi, PhaseChange
 from ouentai.engagements.services.engagements import MAX_ATTACHMENT_BYTES
-from tests.conftest import make_user
+from tests.accounts.factories import make_user
+from tests.engagements.factories import KpiFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,20 +136,6 @@ def test_lead_must_be_a_console_user_of_the_organization(
 # --- KPIs -------------------------------------------------------------------------------------------
 
 
-def _kpi(engagement: Engagement, actor: User, **overrides: Any) -> Kpi:
-    values: dict[str, Any] = {
-        "name": "売上高",
-        "unit": "万円",
-        "direction": KpiDirection.INCREASE,
-        "baseline_value": Decimal("1000"),
-        "baseline_on": dt.date(2026, 10, 1),
-        "target_value": Decimal("1200"),
-        "target_on": dt.date(2027, 9, 30),
-    }
-    values.update(overrides)
-    return services.kpi_save(engagement=engagement, data=services.KpiData(**values), actor=actor)
-
-
 @pytest.mark.parametrize(
     ("latest", "reached"),
     [(None, None), ("1100", False), ("1199.99", False), ("1200", True), ("1350", True)],
@@ -156,7 +143,7 @@ def _kpi(engagement: Engagement, actor: User, **overrides: Any) -> Kpi:
 def test_increase_kpi_reached(
     engagement: Engagement, coordinator: User, latest: str | None, reached: bool | None
 ) -> None:
-    kpi = _kpi(engagement, coordinator)
+    kpi = KpiFactory.create(engagement=engagement, actor=coordinator)
     assert services.kpi_reached(kpi, None if latest is None else Decimal(latest)) is reached
 
 
@@ -167,9 +154,9 @@ def test_increase_kpi_reached(
 def test_decrease_kpi_reached(
     engagement: Engagement, coordinator: User, latest: str | None, reached: bool | None
 ) -> None:
-    kpi = _kpi(
-        engagement,
-        coordinator,
+    kpi = KpiFactory.create(
+        engagement=engagement,
+        actor=coordinator,
         name="受注処理時間",
         unit="分",
         direction=KpiDirection.DECREASE,
@@ -180,7 +167,7 @@ def test_decrease_kpi_reached(
 
 
 def test_kpi_measurements_and_progress(engagement: Engagement, coordinator: User) -> None:
-    kpi = _kpi(engagement, coordinator)
+    kpi = KpiFactory.create(engagement=engagement, actor=coordinator)
     assert services.kpi_progress(kpi, None) is None
     services.kpi_measure(kpi=kpi, measured_on=dt.date(2027, 1, 31), value=Decimal("1100"), actor=coordinator)
     measurement = services.kpi_measure(
@@ -195,7 +182,7 @@ def test_kpi_measurements_and_progress(engagement: Engagement, coordinator: User
 
 
 def test_measurement_before_baseline_refused(engagement: Engagement, coordinator: User) -> None:
-    kpi = _kpi(engagement, coordinator)
+    kpi = KpiFactory.create(engagement=engagement, actor=coordinator)
     with pytest.raises(DomainError) as info:
         services.kpi_measure(kpi=kpi, measured_on=dt.date(2026, 9, 1), value=Decimal("1"), actor=coordinator)
     assert info.value.field == "measured_on"
@@ -214,9 +201,9 @@ def test_kpi_save_refuses_target_in_the_wrong_direction(
     engagement: Engagement, coordinator: User, direction: str, baseline: str, target: str
 ) -> None:
     with pytest.raises(DomainError) as info:
-        _kpi(
-            engagement,
-            coordinator,
+        KpiFactory.create(
+            engagement=engagement,
+            actor=coordinator,
             direction=direction,
             baseline_value=Decimal(baseline),
             target_value=Decimal(target),
@@ -228,14 +215,14 @@ def test_kpi_save_refuses_target_in_the_wrong_direction(
 
 def test_kpi_save_refuses_target_date_before_baseline(engagement: Engagement, coordinator: User) -> None:
     with pytest.raises(DomainError) as info:
-        _kpi(engagement, coordinator, target_on=dt.date(2026, 9, 30))
+        KpiFactory.create(engagement=engagement, actor=coordinator, target_on=dt.date(2026, 9, 30))
     assert info.value.field == "target_on"
 
 
 def test_kpi_of_another_engagement_refused(
     yokohama: Organization, engagement: Engagement, coordinator: User
 ) -> None:
-    kpi = _kpi(engagement, coordinator)
+    kpi = KpiFactory.create(engagement=engagement, actor=coordinator)
     other = services.engagement_create(
         organization=yokohama,
         company=engagement.company,

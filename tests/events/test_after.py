@@ -17,14 +17,13 @@ from django.urls import reverse
 
 from ouentai.accounts.models import User
 from ouentai.community.choices import MembershipStatus
-from ouentai.community.data import CompanyData
 from ouentai.community.models import Company, Contact, Membership
-from ouentai.community.services.companies import company_create
 from ouentai.core.models import AuditEntry
 from ouentai.events import reports, services
 from ouentai.events.choices import MailAudience, QuestionKind, QuestionPurpose, RegistrationStatus
 from ouentai.events.models import Event, Registration, SurveyResponse
-from tests.conftest import PASSWORD
+from tests.accounts.factories import PASSWORD
+from tests.community.factories import CompanyFactory
 
 Factory = Callable[..., Registration]
 
@@ -300,9 +299,7 @@ def test_mail_needs_subject_and_body(client: Client, event: Event, staff: User) 
 def test_followup_lists_attendees_whose_company_is_not_an_active_member(
     event: Event, staff: User, people: dict[str, Registration], yokohama: Any
 ) -> None:
-    member = company_create(
-        organization=yokohama, data=CompanyData(name="株式会社あさひ"), actor=staff, source="test"
-    )
+    member = CompanyFactory.create(organization=yokohama, name="株式会社あさひ", actor=staff, source="test")
     from ouentai.community.services.memberships import membership_activate
 
     membership_activate(company=member, actor=staff, source="test")

@@ -18,7 +18,7 @@ from ouentai.events.choices import RegistrationSource, RegistrationStatus
 from ouentai.events.models import Attendance, Event, Registration, Session
 from ouentai.events.selectors import session_for_desk
 from ouentai.events.services import attendance_set
-from tests.events.conftest import make_event
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

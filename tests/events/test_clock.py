@@ -22,7 +22,7 @@ from ouentai.core.models import AuditEntry, OutgoingMail
 from ouentai.events import reports, rules, services
 from ouentai.events.choices import MailAudience, QuestionKind, QuestionPurpose
 from ouentai.events.models import Attendance, Event, Registration, Session, SurveyResponse
-from tests.events.conftest import make_event
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from ouentai.core.errors import DomainError
 from ouentai.events import services
 from ouentai.events.choices import HOLDS_SEAT, RegistrationStatus
 from ouentai.events.models import Registration
-from tests.events.conftest import make_event
+from tests.events.factories import make_event
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

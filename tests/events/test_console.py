@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ouentai.accounts.models import Organization, User
-from ouentai.community.models import Company
 from ouentai.events.choices import EventKind, QuestionKind, QuestionPurpose, RegistrationStatus
 from ouentai.events.models import Event, Registration
 from ouentai.events.services import QuestionData, attendance_set, event_questions_set
-from tests.events.conftest import make_event
+from tests.community.factories import CompanyFactory
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +252,7 @@ def test_create_event_with_sessions_and_question(client: Client, staff: User, yo
 def test_create_refused_keeps_input_and_saves_nothing(
     client: Client, staff: User, kawasaki: Organization
 ) -> None:
-    foreign = Company.objects.create(organization=kawasaki, name="川崎の会社")
+    foreign = CompanyFactory.create(organization=kawasaki, name="川崎の会社")
     _login(client, staff)
     data = _new_event_post(
         **{
@@ -395,7 +395,7 @@ def test_detail_query_count_is_constant(
     client: Client, staff: User, yokohama: Organization, registration_factory: Callable[..., Any]
 ) -> None:
     big = make_event(yokohama, capacity=50)
-    company = Company.objects.create(organization=yokohama, name="株式会社みなと精機")
+    company = CompanyFactory.create(organization=yokohama, name="株式会社みなと精機")
     first = registration_factory(big)
     Registration.objects.filter(pk=first.pk).update(company=company)
     _login(client, staff)

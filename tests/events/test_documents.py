@@ -17,8 +17,8 @@ from django.urls import reverse
 from ouentai.accounts.models import Organization, User
 from ouentai.events import reports, services
 from ouentai.events.models import Event, Registration
-from tests.conftest import PASSWORD
-from tests.events.conftest import make_event
+from tests.accounts.factories import PASSWORD
+from tests.events.factories import make_event
 from tests.pdf import pdf_fonts, pdf_text
 
 Factory = Callable[..., Registration]

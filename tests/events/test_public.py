@@ -17,9 +17,10 @@ from icalendar import Calendar
 from ouentai.events.choices import EventKind, QuestionKind, QuestionPurpose, RegistrationStatus
 from ouentai.events.models import Event, Registration
 from ouentai.events.services import QuestionData, event_questions_set
-from ouentai.network.models import SupportOrganization
-from tests.conftest import make_user
-from tests.events.conftest import make_event
+from tests.accounts.factories import make_user
+from tests.events.factories import make_event
+from tests.events.post_data import registration_post_data
+from tests.network.factories import SupportOrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,24 +33,8 @@ def _event(organization: Any, **fields: Any) -> Event:
     return make_event(organization, **fields)
 
 
-def _post_data(**overrides: str) -> dict[str, Any]:
-    """What a person types (half-width kana, full-width digits), with exactly the benchmark's fields."""
-    data: dict[str, Any] = {
-        "name": "田中　誠",
-        "furigana": "たなか まこと",
-        "company_name": "株式会社ﾐﾅﾄ精機",
-        "email": "tanaka@minato-seiki.example.jp",
-        "phone": "０４５－２０１－１２３４",
-        "consent": "on",
-        "policy_version": "1.0",
-        "website": "",
-    }
-    data.update(overrides)
-    return data
-
-
 def _register(client: Any, event: Event, **overrides: str) -> Any:
-    return client.post(reverse("events:register", args=[event.pk]), _post_data(**overrides))
+    return client.post(reverse("events:register", args=[event.pk]), registration_post_data(**overrides))
 
 
 def _page(client: Any, registration: Registration) -> str:
@@ -64,7 +49,7 @@ def _page(client: Any, registration: Registration) -> str:
 def test_list_shows_published_upcoming_events_and_hides_unpublished(client, yokohama, event):
     hidden = _event(yokohama, title="準備中の非公開セミナー", publish=False)
     past = _event(yokohama, title="昨年の事例発表会", starts_in=dt.timedelta(days=-30), kind=EventKind.CASES)
-    co_host = SupportOrganization.objects.create(organization=yokohama, name="横浜商工会議所", kind="chamber")
+    co_host = SupportOrganizationFactory.create(organization=yokohama, name="横浜商工会議所", kind="chamber")
     event.co_hosts.add(co_host)
 
     response = client.get(reverse("events:list"))
@@ -98,7 +83,7 @@ def test_list_says_full_and_closed(client, yokohama, event, registration_factory
 
 
 def test_list_query_count_does_not_grow_with_events(client, yokohama, django_assert_max_num_queries):
-    co_host = SupportOrganization.objects.create(organization=yokohama, name="横浜市", kind="municipality")
+    co_host = SupportOrganizationFactory.create(organization=yokohama, name="横浜市", kind="municipality")
     _event(yokohama).co_hosts.add(co_host)
     with CaptureQueriesContext(connection) as one:
         assert client.get(reverse("events:list")).status_code == 200
@@ -223,7 +208,7 @@ def test_required_question_must_be_answered(client, event):
     response = client.post(
         reverse("events:register", args=[event.pk]),
         {
-            **_post_data(),
+            **registration_post_data(),
             f"q_{purpose.pk}": "導入検討",
             f"q_{rating.pk}": "4",
             f"q_{fields.pk}": ["会計", "在庫"],

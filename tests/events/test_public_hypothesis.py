@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from ouentai.events.models import Registration
+from tests.events.post_data import registration_post_data
 from tests.portal.test_public_forms_hypothesis import HOSTILE
 
 pytestmark = pytest.mark.django_db
@@ -22,20 +23,12 @@ pytestmark = pytest.mark.django_db
 FIELDS = ["name", "furigana", "company_name", "email", "phone", "consent", "policy_version"]
 
 
-def _post_data() -> dict[str, str]:
-    return {
-        "name": "田中　誠", "furigana": "たなか まこと", "company_name": "株式会社ﾐﾅﾄ精機",
-        "email": "tanaka@minato-seiki.example.jp", "phone": "045-201-1234", "consent": "on",
-        "policy_version": "1.0", "website": "",
-    }  # fmt: skip
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_registration_form_never_fails_and_never_writes_half(
     event: Any, staff: Any, data: st.DataObject
 ) -> None:
-    posted = _post_data()
+    posted = registration_post_data()
     for name in data.draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=3)):
         posted[name] = data.draw(HOSTILE)
     # Each example is another person: a fresh address unless the example replaced it.

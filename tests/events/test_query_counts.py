@@ -17,7 +17,7 @@ from django.urls import reverse
 from ouentai.accounts.models import Organization, User
 from ouentai.events import services
 from ouentai.events.models import Registration
-from tests.events.conftest import make_event
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

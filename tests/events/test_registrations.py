@@ -14,7 +14,7 @@ from ouentai.core.models import OutgoingMail
 from ouentai.events import selectors, services
 from ouentai.events.choices import RegistrationStatus
 from ouentai.events.models import Registration
-from tests.events.conftest import make_event
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

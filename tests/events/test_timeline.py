@@ -7,24 +7,18 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from ouentai.community import services as community
 from ouentai.community.selectors import company_timeline
 from ouentai.events import services
-from tests.events.conftest import make_event
+from tests.community.factories import CompanyFactory, ContactFactory
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def company(yokohama):
-    company = community.company_create(
-        organization=yokohama,
-        data=community.CompanyData(name="株式会社みなと精機", phone="+81452011234"),
-        actor=None,
-    )
-    community.contact_create(
-        company=company, data=community.ContactData(name="港 一郎", email="minato@example.jp"), actor=None
-    )
+    company = CompanyFactory.create(organization=yokohama, name="株式会社みなと精機", phone="+81452011234")
+    ContactFactory.create(company=company, name="港 一郎", email="minato@example.jp")
     return company
 
 

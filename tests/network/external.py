@@ -1,5 +1,6 @@
-"""Shared by the tests of the pages outside the console (partner, expert, member): records to file
-and the lists of URLs each role may or may not open (their fixtures are in conftest.py)."""
+"""Shared by the tests of the pages outside the console (partner, expert, member): the contact of the
+SME, and the lists of URLs each role may or may not open (their fixtures are in conftest.py, the records
+they file in tests/network/factories.py)."""
 
 from __future__ import annotations
 
@@ -8,82 +9,13 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ouentai.accounts.models import Organization, User
-from ouentai.community import services as community
-from ouentai.community.models import Company
-from ouentai.network import services
-from ouentai.network.models import (
-    DispatchRequest,
-    DispatchScheme,
-    Expert,
-)
-
 CONTACT_EMAIL = "tanto.minato@minato-seiki.example.jp"
 CONTACT_NAME = "港 担当子"
 CONTACT_PHONE = "090-1234-5678"
 OTHER_COMPANY = "株式会社よこはま印刷"
 
 
-# --- helpers and fixtures -----------------------------------------------------------------------------
-
-
-def file_request(
-    organization: Organization,
-    company: Company,
-    scheme: DispatchScheme,
-    actor: User,
-    *,
-    visits: int = 2,
-    theme: str = "it",
-    submit: bool = True,
-    expert: Expert | None = None,
-) -> DispatchRequest:
-    request = services.dispatch_create(
-        organization=organization,
-        company=company,
-        data=services.DispatchData(
-            scheme_id=scheme.pk,
-            theme=theme,
-            requested_visits=visits,
-            preferred_dates="平日の午後",
-            purpose="受注から出荷までを見える化したい",
-        ),
-        actor=actor,
-    )
-    if expert is not None:
-        services.dispatch_assign_expert(request=request, expert=expert, actor=actor)
-    if submit:
-        services.dispatch_submit(request=request, actor=actor)
-    return request
-
-
-def approved_request(
-    organization: Organization,
-    company: Company,
-    scheme: DispatchScheme,
-    staff: User,
-    partner: User,
-    expert: Expert,
-    visits: int = 2,
-) -> DispatchRequest:
-    request = file_request(organization, company, scheme, staff, visits=visits, expert=expert)
-    return services.dispatch_approve(request=request, actor=partner)
-
-
-def make_company(organization: Organization, name: str) -> Company:
-    return community.company_create(
-        organization=organization,
-        data=community.CompanyData(
-            name=name,
-            postal_code="2310023",
-            prefecture="神奈川県",
-            city="横浜市中区",
-            municipality_code="14104",
-            industry="E",
-            employees=12,
-        ),
-        actor=None,
-    )
+# --- helpers ---------------------------------------------------------------------------------------
 
 
 def page_of(client: Any, url: str, status: int = 200) -> str:

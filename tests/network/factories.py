@@ -23,6 +23,7 @@ from ouentai.network.models import (
     Skill,
     SupportOrganization,
 )
+from ouentai.network.services.directory import ContactData as SupportContactData
 from ouentai.network.services.directory import (
     ExpertData,
     QualificationData,
@@ -43,6 +44,7 @@ __all__ = [
     "QualificationData",
     "SchemeFactory",
     "SkillFactory",
+    "SupportContactData",
     "SupportOrganizationFactory",
     "approved_request",
     "file_request",
@@ -52,7 +54,8 @@ __all__ = [
 
 class SupportOrganizationFactory(ServiceFactory[SupportOrganization]):
     """A support organization of an implementing organization (``organization``), through
-    ``support_organization_save``. Any SupportOrganizationData field may be given."""
+    ``support_organization_save``. Any SupportOrganizationData field may be given (``contacts``: a list
+    of SupportContactData)."""
 
     class Meta:
         model = SupportOrganization

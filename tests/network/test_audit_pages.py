@@ -7,22 +7,23 @@ import datetime as dt
 import pytest
 
 from ouentai.core.audit import audit_record
-from ouentai.network import services as network_services
 from tests.core.test_audit_pages import assert_in_words
+from tests.network.factories import DispatchFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_dispatch_page(client, yokohama, staff, sme, scheme):
-    request = network_services.dispatch_create(
+    request = DispatchFactory.create(
         organization=yokohama,
         company=sme,
-        data=network_services.DispatchData(
-            scheme_id=scheme.pk, theme="management", requested_visits=2, first_preferred_on=dt.date.today()
-        ),
+        scheme=scheme,
+        theme="management",
+        requested_visits=2,
+        first_preferred_on=dt.date.today(),
         actor=staff,
+        submit=True,
     )
-    network_services.dispatch_submit(request=request, actor=staff)
     client.force_login(staff)
     html = client.get(f"/console/network/dispatches/{request.pk}/").content.decode()
     assert_in_words(html, "派遣申請を作成", "派遣申請を提出", "変更前：")

@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, User
-from ouentai.community import services as community
 from ouentai.community.models import Company
 from ouentai.core.calendar import fiscal_year, local_today
 from ouentai.core.models import AuditEntry
@@ -29,12 +28,20 @@ from ouentai.network.models import (
     DispatchScheme,
     Expert,
     KeyPerson,
-    Qualification,
     Skill,
     SupportOrganization,
 )
+from tests.accounts.factories import OrganizationFactory, make_user
 from tests.clock import clock_at, days_ago_this_year
-from tests.conftest import make_user
+from tests.community.factories import CompanyFactory
+from tests.network.factories import (
+    DispatchFactory,
+    ExpertFactory,
+    QualificationData,
+    SchemeFactory,
+    SupportContactData,
+    SupportOrganizationFactory,
+)
 from tests.pdf import pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -43,21 +50,15 @@ pytestmark = pytest.mark.django_db
 def _request(
     organization: Organization, company: Company, scheme: DispatchScheme, actor: User, *, visits: int = 2
 ) -> DispatchRequest:
-    return services.dispatch_create(
+    return DispatchFactory.create(
         organization=organization,
         company=company,
-        data=services.DispatchData(
-            scheme_id=scheme.pk, theme="it", requested_visits=visits, purpose="在庫管理"
-        ),
+        scheme=scheme,
+        theme="it",
+        requested_visits=visits,
+        purpose="在庫管理",
         actor=actor,
     )
-
-
-def _expert(organization: Organization, name: str, kana: str, **extra: Any) -> Expert:
-    skills = extra.pop("skills", [])
-    expert = Expert.objects.create(organization=organization, name=name, name_kana=kana, **extra)
-    expert.skills.set(skills)
-    return expert
 
 
 def _reported(
@@ -354,8 +355,20 @@ def test_the_matching_table_lists_experts_in_the_services_order_with_reasons(
     client: Client, staff: User, yokohama: Organization, sme: Company, scheme: DispatchScheme,
     skills: dict[str, Skill], expert_user: User,
 ) -> None:  # fmt: skip
-    _expert(yokohama, "財務 次郎", "ザイム ジロウ", skills=[skills["finance"]], area_codes="13")
-    _expert(yokohama, "休止 三郎", "キュウシ サブロウ", skills=[skills["erp"]], is_available=False)
+    ExpertFactory.create(
+        organization=yokohama,
+        name="財務 次郎",
+        name_kana="ザイム ジロウ",
+        skills=[skills["finance"]],
+        area_codes="13",
+    )
+    ExpertFactory.create(
+        organization=yokohama,
+        name="休止 三郎",
+        name_kana="キュウシ サブロウ",
+        skills=[skills["erp"]],
+        is_available=False,
+    )
     request = _request(yokohama, sme, scheme, staff)
     expected = selectors.expert_candidates(request)
     client.force_login(staff)
@@ -391,7 +404,8 @@ def test_assigning_an_expert(
         action="network.request.expert_assigned", target_id=str(request.pk)
     ).exists()
     # Another organization's expert is not found.
-    other = _expert(Organization.objects.create(name="他", short_name="他", slug="other"), "他 太郎", "タ")
+    elsewhere = OrganizationFactory.create(name="他", short_name="他", slug="other", policy=None)
+    other = ExpertFactory.create(organization=elsewhere, name="他 太郎", name_kana="タ")
     response = client.post(
         reverse("network_console:dispatch", args=[request.pk]), {"action": "assign", "expert": other.pk}
     )
@@ -504,22 +518,27 @@ def test_list_pages_take_a_constant_number_of_queries(
 
     def add(n: int) -> None:
         for index in range(n):
-            company = community.company_create(
+            company = CompanyFactory.create(
                 organization=yokohama,
-                data=community.CompanyData(
-                    name=f"株式会社テスト{index}{n}", municipality_code="14104", industry="E", employees=10
-                ),
-                actor=None,
+                name=f"株式会社テスト{index}{n}",
+                municipality_code="14104",
+                industry="E",
+                employees=10,
             )
             _request(yokohama, company, scheme, staff, visits=1)
-            expert = _expert(
-                yokohama, f"専門家{index}{n}", f"センモンカ{index}{n}", skills=list(skills.values())
+            ExpertFactory.create(
+                organization=yokohama,
+                name=f"専門家{index}{n}",
+                name_kana=f"センモンカ{index}{n}",
+                skills=list(skills.values()),
+                qualifications=[QualificationData(kind="itc", expires_on=dt.date(2030, 3, 31))],
             )
-            Qualification.objects.create(expert=expert, kind="itc", expires_on=dt.date(2030, 3, 31))
-            org = SupportOrganization.objects.create(
-                organization=yokohama, name=f"支援{index}{n}", kind="other"
+            SupportOrganizationFactory.create(
+                organization=yokohama,
+                name=f"支援{index}{n}",
+                kind="other",
+                contacts=[SupportContactData(name="担当")],
             )
-            org.contacts.create(name="担当")
 
     urls = [
         reverse("network_console:dispatches"),
@@ -546,7 +565,7 @@ def test_totals_pages_take_a_constant_number_of_queries(
 
     def add(n: int) -> None:
         for index in range(n):
-            DispatchScheme.objects.create(
+            SchemeFactory.create(
                 organization=yokohama,
                 support_organization=support_org,
                 name=f"制度{n}-{index}",

@@ -20,15 +20,8 @@ from ouentai.network.models import (
     DispatchRequest,
     Expert,
 )
-from tests.network.external import (
-    CONTACT_EMAIL,
-    CONTACT_NAME,
-    OTHER_COMPANY,
-    approved_request,
-    file_request,
-    make_company,
-    page_of,
-)
+from tests.network.external import CONTACT_EMAIL, CONTACT_NAME, OTHER_COMPANY, page_of
+from tests.network.factories import DispatchFactory, approved_request, file_request, make_company
 from tests.rating import EXPECTED_SCALE, rating_choices
 
 pytestmark = pytest.mark.django_db
@@ -87,17 +80,17 @@ def test_expert_list_shows_the_preferred_date_entered_as_a_date(
     """Issue 11, defect 7: staff entered 最初の希望日 (a date) and no words about dates; the expert's list
     said 希望日 「—」. Every page that shows 希望日 shows the date, the words, or both."""
     preferred = local_today() + dt.timedelta(days=9)
-    request = services.dispatch_create(
+    request = DispatchFactory.create(
         organization=yokohama,
         company=sme,
-        data=services.DispatchData(
-            scheme_id=scheme.pk, theme="it", requested_visits=1, first_preferred_on=preferred
-        ),
+        scheme=scheme,
+        theme="it",
+        requested_visits=1,
+        first_preferred_on=preferred,
         actor=staff,
+        expert=expert,
+        approved_by=partner,
     )
-    services.dispatch_assign_expert(request=request, expert=expert, actor=staff)
-    services.dispatch_submit(request=request, actor=staff)
-    services.dispatch_approve(request=request, actor=partner)
     shown = date_jp(preferred)
     client.force_login(expert_user)
     home = page_of(client, reverse("network:expert_home"))

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from ouentai.network import selectors, services
-from ouentai.network.models import DispatchRequest, Expert, Qualification
+from ouentai.network import selectors
+from ouentai.network.models import DispatchRequest, Expert
+from tests.network.factories import DispatchFactory, ExpertFactory, QualificationData
 
 pytestmark = pytest.mark.django_db
 
@@ -17,44 +18,59 @@ def experts(yokohama, skills, expert_user):
     """Five experts besides nobody else: 専門 花子 (the expert_user fixture: IT skills ×2, 神奈川, ITC
     valid) and four more with a known profile each."""
     hanako = Expert.objects.get(user=expert_user)
-    taro = Expert.objects.create(
-        organization=yokohama, name="会計 太郎", name_kana="カイケイ タロウ", area_codes="14"
+    taro = ExpertFactory.create(
+        organization=yokohama,
+        name="会計 太郎",
+        name_kana="カイケイ タロウ",
+        area_codes="14",
+        skills=[skills["finance"]],
     )
-    taro.skills.set([skills["finance"]])
-    jiro = Expert.objects.create(
-        organization=yokohama, name="東京 次郎", name_kana="トウキョウ ジロウ", area_codes="13"
+    jiro = ExpertFactory.create(
+        organization=yokohama,
+        name="東京 次郎",
+        name_kana="トウキョウ ジロウ",
+        area_codes="13",
+        skills=[skills["erp"], skills["security"]],
+        # An ITコーディネータ whose qualification has expired:
+        qualifications=[QualificationData(kind="itc", number="ITC-2", expires_on=dt.date(2025, 3, 31))],
     )
-    jiro.skills.set([skills["erp"], skills["security"]])
-    Qualification.objects.create(
-        expert=jiro, kind="itc", number="ITC-2", expires_on=dt.date(2025, 3, 31)
-    )  # expired
-    saburo = Expert.objects.create(
-        organization=yokohama, name="多忙 三郎", name_kana="タボウ サブロウ", area_codes="14100", max_active=1
+    saburo = ExpertFactory.create(
+        organization=yokohama,
+        name="多忙 三郎",
+        name_kana="タボウ サブロウ",
+        area_codes="14100",
+        max_active=1,
+        skills=[skills["erp"]],
     )
-    saburo.skills.set([skills["erp"]])
-    shiro = Expert.objects.create(
-        organization=yokohama, name="休止 四郎", name_kana="キュウシ シロウ", is_available=False
+    shiro = ExpertFactory.create(
+        organization=yokohama,
+        name="休止 四郎",
+        name_kana="キュウシ シロウ",
+        is_available=False,
+        skills=[skills["erp"], skills["security"]],
     )
-    shiro.skills.set([skills["erp"], skills["security"]])
     return {"hanako": hanako, "taro": taro, "jiro": jiro, "saburo": saburo, "shiro": shiro}
 
 
 def test_ranking_and_reasons_for_an_it_request(yokohama, sme, scheme, staff, experts):
     # 多忙 三郎 already has an active dispatch: his one slot is taken.
-    busy = services.dispatch_create(
+    DispatchFactory.create(
         organization=yokohama,
         company=sme,
-        data=services.DispatchData(scheme_id=scheme.pk, theme="finance", requested_visits=1),
+        scheme=scheme,
+        theme="finance",
+        requested_visits=1,
         actor=staff,
+        expert=experts["saburo"],
+        submit=True,
     )
-    services.dispatch_assign_expert(request=busy, expert=experts["saburo"], actor=staff)
-    services.dispatch_submit(request=busy, actor=staff)
-    request = services.dispatch_create(
+    request = DispatchFactory.create(
         organization=yokohama,
         company=sme,
-        data=services.DispatchData(
-            scheme_id=scheme.pk, theme="it", requested_visits=2, first_preferred_on=dt.date(2026, 12, 10)
-        ),
+        scheme=scheme,
+        theme="it",
+        requested_visits=2,
+        first_preferred_on=dt.date(2026, 12, 10),
         actor=staff,
     )
     ranked = selectors.expert_candidates(request, today=dt.date(2026, 11, 27))
@@ -80,11 +96,8 @@ def test_ranking_and_reasons_for_an_it_request(yokohama, sme, scheme, staff, exp
 
 
 def test_ranking_for_a_finance_request_puts_the_accountant_first(yokohama, sme, scheme, staff, experts):
-    request = services.dispatch_create(
-        organization=yokohama,
-        company=sme,
-        data=services.DispatchData(scheme_id=scheme.pk, theme="finance", requested_visits=1),
-        actor=staff,
+    request = DispatchFactory.create(
+        organization=yokohama, company=sme, scheme=scheme, theme="finance", requested_visits=1, actor=staff
     )
     ranked = selectors.expert_candidates(request)
     assert ranked[0].expert.name == "会計 太郎"
@@ -94,11 +107,8 @@ def test_matching_uses_a_fixed_number_of_queries(
     yokohama, sme, scheme, staff, experts, django_assert_max_num_queries
 ):
     request = DispatchRequest.objects.select_related("company").get(
-        pk=services.dispatch_create(
-            organization=yokohama,
-            company=sme,
-            data=services.DispatchData(scheme_id=scheme.pk, theme="it", requested_visits=1),
-            actor=staff,
+        pk=DispatchFactory.create(
+            organization=yokohama, company=sme, scheme=scheme, theme="it", requested_visits=1, actor=staff
         ).pk
     )
     with django_assert_max_num_queries(3):

@@ -20,19 +20,17 @@ from ouentai.network.choices import DispatchStatus
 from ouentai.network.models import (
     DispatchScheme,
 )
-from tests.conftest import PASSWORD, make_user
+from tests.accounts.factories import PASSWORD, make_user
 from tests.network.external import (
     CONTACT_EMAIL,
     CONTACT_NAME,
     OTHER_COMPANY,
-    approved_request,
     console_urls,
     expert_urls,
-    file_request,
-    make_company,
     page_of,
     partner_urls,
 )
+from tests.network.factories import approved_request, file_request, make_company
 
 pytestmark = pytest.mark.django_db
 

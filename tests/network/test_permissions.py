@@ -18,8 +18,9 @@ from ouentai.core.errors import DomainError
 from ouentai.network import services
 from ouentai.network.choices import DispatchStatus
 from ouentai.network.models import DispatchRequest, DispatchScheme, Expert
-from tests.conftest import make_user
-from tests.network.external import approved_request, file_request, page_of
+from tests.accounts.factories import make_user
+from tests.network.external import page_of
+from tests.network.factories import approved_request, file_request
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,9 @@ from ouentai.events.models import Event, Registration, SurveyResponse
 from ouentai.network import services
 from ouentai.network.models import DispatchRequest, DispatchScheme, Expert
 from tests.clock import clock_at
-from tests.events.conftest import make_event
-from tests.network.external import approved_request, make_company, page_of
+from tests.events.factories import make_event
+from tests.network.external import page_of
+from tests.network.factories import approved_request, make_company
 from tests.pdf import pdf_text
 from tests.rating import EXPECTED_SCALE, rating_group
 

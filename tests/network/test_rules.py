@@ -8,26 +8,25 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ouentai.community import services as community
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
 from ouentai.network import selectors, services
 from ouentai.network.models import DispatchRequest, Expert
 from tests.clock import clock_at, days_ago_this_year
+from tests.community.factories import CompanyFactory
+from tests.network.factories import DispatchFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def request_for(org, company, scheme, actor, *, visits=2, theme="management", on=None):
-    return services.dispatch_create(
+    return DispatchFactory.create(
         organization=org,
         company=company,
-        data=services.DispatchData(
-            scheme_id=scheme.pk,
-            theme=theme,
-            requested_visits=visits,
-            first_preferred_on=on or timezone.localdate(),
-        ),
+        scheme=scheme,
+        theme=theme,
+        requested_visits=visits,
+        first_preferred_on=on or timezone.localdate(),
         actor=actor,
     )
 
@@ -84,37 +83,30 @@ def test_rejected_and_cancelled_requests_free_their_visits(yokohama, sme, scheme
 
 
 def test_large_company_and_unknown_size_are_not_eligible(yokohama, scheme, staff):
-    big = community.company_create(
+    big = CompanyFactory.create(
         organization=yokohama,
-        data=community.CompanyData(
-            name="大手製造株式会社",
-            municipality_code="14104",
-            industry="E",
-            employees=5000,
-            capital_yen=10_000_000_000,
-        ),
-        actor=None,
+        name="大手製造株式会社",
+        municipality_code="14104",
+        industry="E",
+        employees=5000,
+        capital_yen=10_000_000_000,
     )
     with pytest.raises(DomainError) as error:
         request_for(yokohama, big, scheme, staff)
     assert error.value.code == "dispatch.not_sme"
-    unknown = community.company_create(
-        organization=yokohama,
-        data=community.CompanyData(name="規模不明株式会社", municipality_code="14104"),
-        actor=None,
-    )
+    unknown = CompanyFactory.create(organization=yokohama, name="規模不明株式会社", municipality_code="14104")
     with pytest.raises(DomainError) as error:
         request_for(yokohama, unknown, scheme, staff)
     assert error.value.code == "dispatch.sme_unknown"
 
 
 def test_area_and_window(yokohama, sme, scheme, staff):
-    tokyo = community.company_create(
+    tokyo = CompanyFactory.create(
         organization=yokohama,
-        data=community.CompanyData(
-            name="東京の会社株式会社", municipality_code="13101", industry="E", employees=10
-        ),
-        actor=None,
+        name="東京の会社株式会社",
+        municipality_code="13101",
+        industry="E",
+        employees=10,
     )
     with pytest.raises(DomainError) as error:
         request_for(yokohama, tokyo, scheme, staff)

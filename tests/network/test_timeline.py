@@ -11,6 +11,8 @@ from ouentai.community.selectors import company_timeline
 from ouentai.network import services
 from ouentai.network.models import Expert
 from tests.clock import clock_at, days_ago_this_year
+from tests.engagements.factories import EngagementFactory
+from tests.network.factories import DispatchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +20,16 @@ pytestmark = pytest.mark.django_db
 def test_dispatch_and_visits_on_company_timeline(yokohama, sme, scheme, staff, partner, expert_user):
     yesterday = days_ago_this_year(1)
     with clock_at(yesterday):  # approved yesterday morning, visited the same day
-        request = services.dispatch_create(
+        request = DispatchFactory.create(
             organization=yokohama,
             company=sme,
-            data=services.DispatchData(scheme_id=scheme.pk, theme="it", requested_visits=2),
+            scheme=scheme,
+            theme="it",
+            requested_visits=2,
             actor=staff,
+            expert=Expert.objects.get(user=expert_user),
+            approved_by=partner,
         )
-        services.dispatch_assign_expert(
-            request=request, expert=Expert.objects.get(user=expert_user), actor=staff
-        )
-        services.dispatch_submit(request=request, actor=staff)
-        services.dispatch_approve(request=request, actor=partner)
     services.visit_log(
         request=request,
         actor=expert_user,
@@ -48,25 +49,26 @@ def test_dispatch_and_visits_on_company_timeline(yokohama, sme, scheme, staff, p
 def test_engagement_page_lists_its_dispatches_with_visits(
     client, yokohama, sme, scheme, staff, partner, expert_user
 ):
-    from ouentai.engagements.services import EngagementData, engagement_create
 
-    engagement = engagement_create(
+    engagement = EngagementFactory.create(
         organization=yokohama,
         company=sme,
-        data=EngagementData(title="在庫の見える化", lead_id=staff.pk, started_on=timezone.localdate()),
+        title="在庫の見える化",
+        lead=staff,
+        started_on=timezone.localdate(),
         actor=staff,
     )
-    request = services.dispatch_create(
+    request = DispatchFactory.create(
         organization=yokohama,
         company=sme,
-        data=services.DispatchData(
-            scheme_id=scheme.pk, theme="it", requested_visits=1, engagement_id=engagement.pk
-        ),
+        scheme=scheme,
+        theme="it",
+        requested_visits=1,
+        engagement_id=engagement.pk,
         actor=staff,
+        expert=Expert.objects.get(user=expert_user),
+        approved_by=partner,
     )
-    services.dispatch_assign_expert(request=request, expert=Expert.objects.get(user=expert_user), actor=staff)
-    services.dispatch_submit(request=request, actor=staff)
-    services.dispatch_approve(request=request, actor=partner)
     services.visit_log(
         request=request,
         actor=expert_user,

@@ -35,7 +35,8 @@ from ouentai.network.documents import dispatch_report_context
 from ouentai.network.models import DispatchRequest, DispatchScheme, DispatchVisit, Expert
 from ouentai.network.rules import counted_minutes, fee_of, hours_of, visit_minutes, visit_problem
 from tests.clock import clock_at, days_ago_this_year
-from tests.network.external import approved_request, file_request, page_of
+from tests.network.external import page_of
+from tests.network.factories import DispatchFactory, approved_request, file_request
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -323,15 +324,13 @@ def test_no_sequence_of_service_calls_stores_what_the_rules_forbid(
                     if action in ("create", "approved"):
                         visits, theme, offset = args
                         preferred = today + dt.timedelta(days=offset) if offset is not None else None
-                        created = services.dispatch_create(
+                        created = DispatchFactory.create(
                             organization=yokohama,
                             company=sme,
-                            data=services.DispatchData(
-                                scheme_id=scheme.pk,
-                                theme=theme,
-                                requested_visits=visits,
-                                first_preferred_on=preferred,
-                            ),
+                            scheme=scheme,
+                            theme=theme,
+                            requested_visits=visits,
+                            first_preferred_on=preferred,
                             actor=staff,
                         )
                         requests.append(created)

@@ -14,7 +14,8 @@ from ouentai.community.forms import CompanyForm
 from ouentai.community.models import Application, Company
 from ouentai.core.models import OutgoingMail
 from ouentai.portal.forms import ApplicationForm
-from tests.conftest import application_post_data
+from tests.community.factories import CompanyFactory
+from tests.community.post_data import application_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -98,9 +99,7 @@ def test_an_address_typed_whole_is_not_doubled(client, yokohama, staff, typed):
 
 
 def test_a_minimal_application_converts_and_does_not_match_companies_by_empty_fields(client, yokohama, staff):
-    other = services.company_create(
-        organization=yokohama, data=services.CompanyData(name="さくら商店"), actor=staff
-    )
+    other = CompanyFactory.create(organization=yokohama, name="さくら商店", actor=staff)
     client.post(reverse("portal:apply"), _minimal_post())
     application = Application.objects.get()
     services.application_convert(application=application, actor=staff)

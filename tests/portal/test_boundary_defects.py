@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from ouentai.community import services
 from ouentai.community.models import Application, Company
 from ouentai.core.models import OutgoingMail
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Application
 from ouentai.core.models import AuditEntry
 from ouentai.core.ratelimit import client_address
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data
 
 pytestmark = pytest.mark.django_db
 

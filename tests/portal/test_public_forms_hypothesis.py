@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from ouentai.community.models import Application, Inquiry
 from ouentai.core.models import OutgoingMail
 from ouentai.portal.forms import ApplicationForm, InquiryForm
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data, inquiry_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,6 @@ def _fields(form_class: type[Any]) -> list[str]:
     return [
         name for name in form_class.base_fields if name not in ("form_token", "policy_version", "website")
     ]
-
-
-def _inquiry_data() -> dict[str, str]:
-    return {
-        "form_token": str(uuid.uuid4()), "policy_version": "1.0", "website": "", "name": "田中 誠",
-        "email": "tanaka@example.jp", "subject": "相談", "message": "IT化について", "consent": "on",
-    }  # fmt: skip
 
 
 def _submit(url: str, data: dict[str, str], model: Any) -> None:
@@ -72,7 +65,7 @@ def test_application_form_never_fails_and_never_writes_half(yokohama: Any, data:
 @FUZZ
 @given(data=st.data())
 def test_contact_form_never_fails_and_never_writes_half(yokohama: Any, data: st.DataObject) -> None:
-    posted = _inquiry_data()
+    posted = inquiry_post_data()
     for name in data.draw(st.lists(st.sampled_from(_fields(InquiryForm)), min_size=1, max_size=4)):
         posted[name] = data.draw(HOSTILE)
     _submit(reverse("portal:contact"), posted, Inquiry)

@@ -1,12 +1,10 @@
-import uuid
-
 import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from ouentai.community.models import Application, Inquiry
 from ouentai.content.models import FaqEntry
-from tests.conftest import application_post_data
+from tests.community.post_data import application_post_data, inquiry_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -135,15 +133,9 @@ def test_rate_limit_answers_429_and_keeps_the_form(client, yokohama, settings):
 
 
 def test_contact_form_creates_inquiry(client, yokohama):
-    data = {
-        "form_token": str(uuid.uuid4()),
-        "policy_version": "1.0",
-        "name": "中村 直樹",
-        "email": "nakamura@example.jp",
-        "subject": "費用について",
-        "message": "費用を教えてください",
-        "consent": "on",
-    }
+    data = inquiry_post_data(
+        name="中村 直樹", email="nakamura@example.jp", subject="費用について", message="費用を教えてください"
+    )
     response = client.post(reverse("portal:contact"), data)
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()

@@ -11,14 +11,15 @@ from django.urls import reverse
 
 from ouentai.accounts.choices import OrganizationKind
 from ouentai.accounts.hosts import validate_public_host
-from ouentai.accounts.models import Organization
 from ouentai.community.models import Application, Inquiry
 from ouentai.content import services as content_services
 from ouentai.content.models import FaqEntry, NewsItem, PrivacyPolicy
 from ouentai.core.errors import DomainError
 from ouentai.engagements.models import DiagnosisResult
-from tests.conftest import application_post_data
-from tests.events.conftest import make_event
+from tests.accounts.factories import OrganizationFactory
+from tests.community.factories import CompanyFactory, MemberFactory
+from tests.community.post_data import application_post_data
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +89,8 @@ def test_organization_pages_speak_in_its_name_and_link_to_its_pages(client, cont
 
 
 def test_unknown_or_non_implementing_organizations_have_no_pages(client, yokohama):
-    Organization.objects.create(
-        name="中小機構", short_name="中小機構", slug="smrj", kind=OrganizationKind.SUPPORT
+    OrganizationFactory.create(
+        name="中小機構", short_name="中小機構", slug="smrj", kind=OrganizationKind.SUPPORT, policy=None
     )
     for url in ("/o/nowhere/", "/o/nowhere/faq/", "/o/smrj/", "/o/smrj/apply/"):
         page(client, url, status=404)
@@ -332,7 +333,7 @@ def test_the_sites_own_host_cannot_be_an_organizations(settings):
 
 
 def test_only_operators_set_the_host_name_in_the_admin(client, yokohama):
-    from tests.conftest import make_user
+    from tests.accounts.factories import make_user
 
     admin_user = make_user(yokohama, "org_admin", is_staff=True)
     client.force_login(admin_user)
@@ -341,15 +342,10 @@ def test_only_operators_set_the_host_name_in_the_admin(client, yokohama):
 
 
 def test_member_area_links_to_the_members_organization(client, kawasaki, kawasaki_staff):
-    from ouentai.community.models import Company, MemberAccount
-    from tests.conftest import make_user
-
-    company = Company.objects.create(
+    company = CompanyFactory.create(
         organization=kawasaki, name="株式会社川崎テスト", name_kana="カワサキテスト"
     )
-    user = make_user(kawasaki, "member")
-    MemberAccount.objects.create(organization=kawasaki, user=user, company=company)
-    client.force_login(user)
+    client.force_login(MemberFactory.create(company=company).user)
     html = page(client, reverse("my:home"))
     assert 'href="/o/kawasaki/diagnosis/"' in html and 'href="/o/kawasaki/events/"' in html
 
