@@ -1,7 +1,7 @@
 """Fixtures shared by every test: two implementing organizations (横浜 and 川崎) with their areas,
 privacy policies and users of each role, and a way to run what the task queue holds. The records come
-from the factories (tests/<app>/factories.py); PASSWORD, make_user and application_post_data are
-imported here too, where older tests look for them."""
+from the factories (tests/<app>/factories.py); PASSWORD, make_user and application_post_data are also
+importable from here, for the tests that still look for them here."""
 
 from __future__ import annotations
 

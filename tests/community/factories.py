@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import factory
 from factory.django import DjangoModelFactory
@@ -42,6 +43,8 @@ __all__ = [
     "application_post_data",
     "inquiry_post_data",
 ]
+
+Item = TypeVar("Item", Application, Inquiry)
 
 # What the application form hands the service once it has normalized the input (ouentai.core.fields):
 # a manufacturer of 45 people in 横浜市中区, so routed to 横浜.
@@ -77,8 +80,16 @@ INQUIRY = InquiryData(
 )
 
 
-def _current_policy(organization: Organization) -> PrivacyPolicy:
-    return PrivacyPolicy.objects.get(organization=organization, is_current=True)
+def _submitted(
+    submit: Callable[..., tuple[Item, bool]], data: object, organization: Organization, consent: bool
+) -> Item:
+    """What a public form does with its cleaned data: the service call with a fresh form token and the
+    version of ``organization``'s current policy the person saw."""
+    policy = PrivacyPolicy.objects.get(organization=organization, is_current=True)
+    record, _created = submit(
+        data=data, token=uuid.uuid4(), consent=consent, policy=policy, policy_version=policy.version
+    )
+    return record
 
 
 class CompanyFactory(ServiceFactory[Company]):
@@ -164,15 +175,9 @@ class ApplicationFactory(ServiceFactory[Application]):
         consent: bool,
         **changes: Any,
     ) -> Application:
-        policy = _current_policy(organization)
-        application, _created = application_submit(
-            data=dataclasses.replace(APPLICATION, **changes),
-            token=uuid.uuid4(),
-            consent=consent,
-            policy=policy,
-            policy_version=policy.version,
+        return _submitted(
+            application_submit, dataclasses.replace(APPLICATION, **changes), organization, consent
         )
-        return application
 
 
 class InquiryFactory(ServiceFactory[Inquiry]):
@@ -186,15 +191,7 @@ class InquiryFactory(ServiceFactory[Inquiry]):
     def _create(
         cls, model_class: type[Inquiry], *args: Any, organization: Organization, **changes: Any
     ) -> Inquiry:
-        policy = _current_policy(organization)
-        inquiry, _created = inquiry_submit(
-            data=dataclasses.replace(INQUIRY, **changes),
-            token=uuid.uuid4(),
-            consent=True,
-            policy=policy,
-            policy_version=policy.version,
-        )
-        return inquiry
+        return _submitted(inquiry_submit, dataclasses.replace(INQUIRY, **changes), organization, consent=True)
 
 
 class MemberFactory(DjangoModelFactory[MemberAccount]):

@@ -120,22 +120,13 @@ def test_company_match_never_crosses_organizations(
 ) -> None:
     """Whatever the record shares with a company of another organization, it is never matched to it;
     the same company in the record's own organization is."""
+    stored = {"name": name, "corporate_number": number, "phone": CompanyFacts.of(phone=phone).phone}
     with transaction.atomic():
-        theirs = CompanyFactory.create(
-            organization=kawasaki,
-            name=name,
-            corporate_number=number,
-            phone=CompanyFacts.of(phone=phone).phone,
-        )
+        theirs = CompanyFactory.create(organization=kawasaki, **stored)
         ContactFactory.create(company=theirs, name="川崎 太郎", email=email)
         ours = None
         if in_yokohama:
-            ours = CompanyFactory.create(
-                organization=yokohama,
-                name=name,
-                corporate_number=number,
-                phone=CompanyFacts.of(phone=phone).phone,
-            )
+            ours = CompanyFactory.create(organization=yokohama, **stored)
             ContactFactory.create(company=ours, name="横浜 花子", email=email)
         found = company_match(
             organization_id=yokohama.pk, name=name, corporate_number=number, phone=phone, email=email
