@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "ouentai.network",
     "ouentai.events",
     "ouentai.engagements",
+    "ouentai.cases",
     "ouentai.portal",
 ]
 

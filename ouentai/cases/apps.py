@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "ouentai.cases"
+    label = "cases"
+    verbose_name = _("成功事例")
+
+    def ready(self) -> None:
+        from ouentai.cases.choices import AUDIT_ACTIONS, CaseStatus, CaseVariant
+        from ouentai.core.audit import register_action_labels, register_detail_labels
+
+        register_action_labels(AUDIT_ACTIONS)
+        register_detail_labels(
+            keys={
+                "variant": _("公開の形"),
+                "version": _("同意文の版"),
+                "method": _("同意の方法"),
+                "reason": _("理由"),
+                "kpis": _("KPI"),
+            },
+            values=[
+                ("cases.", "from", CaseStatus),
+                ("cases.", "to", CaseStatus),
+                ("cases.", "variant", CaseVariant),
+            ],
+        )
