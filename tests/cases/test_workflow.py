@@ -145,7 +145,7 @@ def test_staff_attach_a_signed_form() -> None:
         signed_form=SimpleUploadedFile("同意書.pdf", b"%PDF-1.4"),
         signer_name="港 太郎",
     )
-    assert consent.method == ConsentMethod.SIGNED_FORM and consent.signed_form.name.endswith(".pdf")
+    assert consent.method == ConsentMethod.SIGNED_FORM and str(consent.signed_form.name).endswith(".pdf")
     workflow.case_publish(case=case, actor=reviewer)
     assert public_cases().filter(pk=case.pk).exists()
 
