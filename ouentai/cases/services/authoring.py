@@ -163,7 +163,7 @@ def case_update(*, case: Case, actor: User, data: CaseData) -> Case:
         case.save()
         kpis = _set_kpis(case, case.engagement, data.kpi_ids)
         audit_record(
-            actor=actor, action="cases.case.updated", target=case, details={"fields": changed, "kpis": kpis}
+            actor=actor, action="cases.case.updated", target=case, details={"changed": changed, "kpis": kpis}
         )
     return case
 
