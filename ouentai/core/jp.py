@@ -278,10 +278,18 @@ def search_key(text: str) -> str:
     its national digits (+81 45-201-1234 → 0452011234), so any way of typing it matches."""
     value = unicodedata.normalize("NFKC", text).translate(_DASH_TABLE)
     value = re.sub(r"\s+", "", value)
-    if _PHONE_LIKE.match(value) and sum(c.isdigit() for c in value) >= 4:
-        digits = re.sub(r"\D", "", value)
-        return "0" + digits[2:] if value.startswith("+81") else digits
-    return match_key(value)
+    digits = phone_search_digits(value)
+    return digits if digits is not None else match_key(value)
+
+
+def phone_search_digits(text: str) -> str | None:
+    """The national digits of ``text`` when it is typed like a phone number (digits, hyphens, brackets,
+    spaces, a leading +; at least 4 digits): +81 45-201-1234 → 0452011234. None otherwise."""
+    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_DASH_TABLE))
+    if not (_PHONE_LIKE.match(value) and sum(c.isdigit() for c in value) >= 4):
+        return None
+    digits = re.sub(r"\D", "", value)
+    return "0" + digits[2:] if value.startswith("+81") else digits
 
 
 PREFECTURES = (

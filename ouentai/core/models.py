@@ -122,3 +122,29 @@ class OutgoingMailAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SearchEntry(models.Model):
+    """One searchable record of any app (``kind`` names it, e.g. "community.company"), written only
+    through ``ouentai.core.search``: the normalized text of its title, secondary and body fields
+    (values one per line) and the tokens the database indexes (a GIN index over ``tokens`` as a
+    tsvector on PostgreSQL, the FTS5 table core_searchentry_fts on SQLite; both made by migration
+    0006). A record has at most one entry per kind."""
+
+    kind = models.CharField(_("種類"), max_length=50)
+    object_id = models.BigIntegerField(_("対象ID"))
+    organization_id = models.BigIntegerField(_("組織ID"), null=True, blank=True)
+    title = models.TextField(_("見出し"), blank=True)
+    secondary = models.TextField(_("課題"), blank=True)
+    body = models.TextField(_("本文"), blank=True)
+    tokens = models.TextField(_("トークン"), blank=True)
+
+    class Meta:
+        verbose_name = _("検索索引")
+        verbose_name_plural = _("検索索引")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="core_search_one_per_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

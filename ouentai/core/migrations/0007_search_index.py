@@ -1,0 +1,47 @@
+"""The index behind core.search: on PostgreSQL a GIN index over the entry's tokens read as a tsvector
+(the same expression the queries use); on SQLite an FTS5 table (tokenizer "ascii": the tokens are
+already plain ASCII words) kept in step with core_searchentry by triggers. Each part runs only on its
+own database."""
+
+from django.db import migrations
+
+SQLITE_CREATE = [
+    "CREATE VIRTUAL TABLE core_searchentry_fts USING fts5("
+    "tokens, content='core_searchentry', content_rowid='id', tokenize='ascii')",
+    "CREATE TRIGGER core_searchentry_ai AFTER INSERT ON core_searchentry BEGIN "
+    "INSERT INTO core_searchentry_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+    "CREATE TRIGGER core_searchentry_ad AFTER DELETE ON core_searchentry BEGIN "
+    "INSERT INTO core_searchentry_fts(core_searchentry_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
+    "CREATE TRIGGER core_searchentry_au AFTER UPDATE ON core_searchentry BEGIN "
+    "INSERT INTO core_searchentry_fts(core_searchentry_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
+    "INSERT INTO core_searchentry_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+    "INSERT INTO core_searchentry_fts(core_searchentry_fts) VALUES ('rebuild')",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS core_searchentry_au",
+    "DROP TRIGGER IF EXISTS core_searchentry_ad",
+    "DROP TRIGGER IF EXISTS core_searchentry_ai",
+    "DROP TABLE IF EXISTS core_searchentry_fts",
+]
+POSTGRES_CREATE = [
+    "CREATE INDEX core_searchentry_tokens_gin ON core_searchentry USING gin ((tokens::tsvector))",
+]
+POSTGRES_DROP = ["DROP INDEX IF EXISTS core_searchentry_tokens_gin"]
+
+
+def create(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for statement in {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}.get(vendor, []):
+        schema_editor.execute(statement)
+
+
+def drop(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for statement in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(vendor, []):
+        schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0006_search_entry")]
+
+    operations = [migrations.RunPython(create, drop)]
