@@ -134,7 +134,7 @@ class SearchEntry(models.Model):
     kind = models.CharField(_("種類"), max_length=50)
     object_id = models.BigIntegerField(_("対象ID"))
     organization_id = models.BigIntegerField(_("組織ID"), null=True, blank=True)
-    title = models.TextField(_("見出し"), blank=True)
+    title = models.TextField(_("検索の見出し"), blank=True)
     secondary = models.TextField(_("課題"), blank=True)
     body = models.TextField(_("本文"), blank=True)
     tokens = models.TextField(_("トークン"), blank=True)

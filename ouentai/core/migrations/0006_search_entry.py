@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(max_length=50, verbose_name='種類')),
                 ('object_id', models.BigIntegerField(verbose_name='対象ID')),
                 ('organization_id', models.BigIntegerField(blank=True, null=True, verbose_name='組織ID')),
-                ('title', models.TextField(blank=True, verbose_name='見出し')),
+                ('title', models.TextField(blank=True, verbose_name='検索の見出し')),
                 ('secondary', models.TextField(blank=True, verbose_name='課題')),
                 ('body', models.TextField(blank=True, verbose_name='本文')),
                 ('tokens', models.TextField(blank=True, verbose_name='トークン')),
