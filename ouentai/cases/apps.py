@@ -26,3 +26,8 @@ class CasesConfig(AppConfig):
                 ("cases.", "variant", CaseVariant),
             ],
         )
+
+        from ouentai.cases.selectors.public import CASE_SEARCH_KIND, public_case_documents
+        from ouentai.core.search import register_kind
+
+        register_kind(CASE_SEARCH_KIND, public_case_documents)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext
 from ouentai.cases.choices import CaseStatus, CaseVariant, Challenge, ItArea, SizeBand
 from ouentai.cases.models import Case, CaseConsent, CaseKpi, CaseMedia
 from ouentai.community.choices import Industry, ItStage
+from ouentai.core.search import SearchDocument
 from ouentai.engagements.choices import Phase
 
 
@@ -211,3 +213,39 @@ def public_case_get(key: uuid.UUID | str) -> PublicCase | None:
         return None
     case = public_case_queryset().filter(public_key=key).first()
     return public_case(case) if case else None
+
+
+CASE_SEARCH_KIND = "cases.case"
+
+
+def public_case_document(pk: int, case: PublicCase) -> SearchDocument:
+    """What the search index holds of a public case: only its public projection (so an anonymized
+    case's company never enters the index). Title above the challenge and summary above the rest."""
+    return SearchDocument(
+        object_id=pk,
+        organization_id=case.organization_id,
+        title=case.title,
+        secondary="\n".join([case.challenge, case.summary]),
+        body="\n".join(
+            [
+                case.company_name,
+                case.background,
+                case.strategy,
+                case.solution,
+                case.products,
+                case.results,
+                case.owner_words,
+                case.industry_label,
+                case.region,
+                case.it_area_label,
+                case.challenge_kind_label,
+            ]
+        ),
+    )
+
+
+def public_case_documents() -> Iterator[SearchDocument]:
+    """Every public case's search document, read in chunks (for ``manage.py search_reindex``)."""
+    queryset = public_case_queryset().order_by("pk")
+    for case in queryset.iterator(chunk_size=500):
+        yield public_case_document(case.pk, public_case(case))

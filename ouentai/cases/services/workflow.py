@@ -27,6 +27,7 @@ from ouentai.cases.choices import (
     ConsentMethod,
 )
 from ouentai.cases.models import Case, CaseConsent
+from ouentai.cases.services.search import case_index_refresh
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 
@@ -274,6 +275,7 @@ def case_publish(*, case: Case, actor: User) -> Case:
         case.withdrawn_at = None
         _move(case, CaseStatus.PUBLISHED, actor, "cases.case.published", {"variant": case.variant})
         case.save(update_fields=["status", "published_at", "withdrawn_at", "updated_at"])
+        case_index_refresh(case)
     return case
 
 
@@ -289,6 +291,7 @@ def case_withdraw(*, case: Case, actor: User, reason: str = "") -> Case:
         case.withdrawn_at = now
         _move(case, CaseStatus.WITHDRAWN, actor, "cases.case.withdrawn", {"reason": reason.strip()[:300]})
         case.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        case_index_refresh(case)
     return case
 
 
