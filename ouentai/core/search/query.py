@@ -60,8 +60,12 @@ class TokensMatch(Expression):
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         if connection.vendor == "postgresql":
             column, params = compiler.compile(self.column)
+            # The stored tsvector beside the tokens (migration core 0007), under the same table alias.
+            stored = column.removesuffix(connection.ops.quote_name("tokens")) + connection.ops.quote_name(
+                "tokens_tsv"
+            )
             query = " & ".join(f"'{token}'" for token in self.tokens)
-            return f"({column})::tsvector @@ %s::tsquery", [*params, query]
+            return f"{stored} @@ %s::tsquery", [*params, query]
         if connection.vendor == "sqlite":
             row_id, params = compiler.compile(self.row_id)
             query = " AND ".join(f'"{token}"' for token in self.tokens)
