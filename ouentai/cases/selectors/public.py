@@ -151,7 +151,8 @@ def public_case(case: Case) -> PublicCase:
         named=named,
         company_name=case.company.name if named else "",
         industry=case.industry,
-        industry_label=_label(Industry, case.industry),
+        # The JSIC name without its code letter ("製造業", not "E 製造業"): readers know the name.
+        industry_label=_label(Industry, case.industry).removeprefix(f"{case.industry} "),
         size_band=case.size_band,
         size_band_label=_label(SizeBand, case.size_band),
         prefecture=case.prefecture,
