@@ -31,3 +31,9 @@ class CasesConfig(AppConfig):
         from ouentai.core.search import register_kind
 
         register_kind(CASE_SEARCH_KIND, public_case_documents)
+
+        from ouentai.cases.panels import company_cases_panel, engagement_cases_panel
+        from ouentai.core.panels import register_panel
+
+        register_panel("engagements.engagement", engagement_cases_panel)
+        register_panel("community.company", company_cases_panel)
