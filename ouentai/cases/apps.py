@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("成功事例")
 
     def ready(self) -> None:
-        from ouentai.cases.choices import AUDIT_ACTIONS, CaseStatus, CaseVariant
+        from ouentai.cases.choices import AUDIT_ACTIONS, CaseStatus, CaseVariant, ConsentMethod
         from ouentai.core.audit import register_action_labels, register_detail_labels
 
         register_action_labels(AUDIT_ACTIONS)
@@ -24,6 +24,7 @@ class CasesConfig(AppConfig):
                 ("cases.", "from", CaseStatus),
                 ("cases.", "to", CaseStatus),
                 ("cases.", "variant", CaseVariant),
+                ("cases.", "method", ConsentMethod),
             ],
         )
 

@@ -125,7 +125,7 @@ class ConfirmForm(AccessibleFormMixin, forms.Form):
 
 
 class ReturnForm(AccessibleFormMixin, forms.Form):
-    reason = FreeTextField(label=_("差し戻す理由"), max_length=1000)
+    reason = FreeTextField(label=_("差し戻す理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ApproveForm(AccessibleFormMixin, forms.Form):
@@ -143,7 +143,9 @@ class AttachConsentForm(AccessibleFormMixin, forms.Form):
 
 
 class WithdrawForm(AccessibleFormMixin, forms.Form):
-    reason = FreeTextField(label=_("取りやめる理由"), required=False, max_length=300)
+    reason = FreeTextField(
+        label=_("取りやめる理由"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MediaForm(AccessibleFormMixin, forms.Form):
@@ -173,4 +175,10 @@ class ConsentForm(AccessibleFormMixin, forms.Form):
 
 
 class MemberWithdrawForm(AccessibleFormMixin, forms.Form):
-    reason = FreeTextField(label=_("取りやめる理由"), required=False, max_length=300)
+    reason = FreeTextField(
+        label=_("取りやめる理由"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("よろしければお書きください。担当のITコーディネータに伝わります。"),
+    )

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import User
@@ -35,6 +36,12 @@ PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
     b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+def japanese(text: Any) -> str:
+    """A lazy text as the Japanese pages show it, whatever language this thread has active."""
+    with translation.override("ja"):
+        return str(text)
 
 
 def client_for(user: User) -> Client:
@@ -260,7 +267,7 @@ def test_each_button_shows_only_when_its_step_is_allowed_and_works(mailoutbox: A
     assert buttons(reviewer, case) == {"attach", "withdraw"}
     assert buttons(author, case) == set()  # a coordinator neither attaches forms nor withdraws
     page = reviewer.get(detail(case)).content.decode()
-    assert str(CONSENT_TEXTS[CaseVariant.NAMED]) in page  # the text the signed form must carry
+    assert japanese(CONSENT_TEXTS[CaseVariant.NAMED]) in page  # the text the signed form must carry
 
     # A signed form without the signer's name: refused, and what was typed stays.
     form = SimpleUploadedFile("同意書.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
@@ -363,7 +370,7 @@ def test_the_member_previews_exactly_what_is_public_and_consents() -> None:
     preview = page.split('<article class="case-preview"', 1)[1].split("</article>", 1)[0]
     assert case.title in preview and "神奈川県の" in preview and "製造業" in preview
     assert case.company.name not in preview and "横浜市中区" not in preview  # anonymized
-    assert str(CONSENT_TEXTS[CaseVariant.ANONYMOUS]) in page and f"第{CONSENT_TEXT_VERSION}版" in page
+    assert japanese(CONSENT_TEXTS[CaseVariant.ANONYMOUS]) in page and f"第{CONSENT_TEXT_VERSION}版" in page
 
     # Without ticking the box: refused, nothing recorded.
     data = {"action": "consent", "version": CONSENT_TEXT_VERSION, "variant": CaseVariant.ANONYMOUS}
@@ -382,7 +389,7 @@ def test_the_member_previews_exactly_what_is_public_and_consents() -> None:
         ConsentMethod.ONLINE,
         CaseVariant.ANONYMOUS,
     )
-    assert consent.text == str(CONSENT_TEXTS[CaseVariant.ANONYMOUS])
+    assert consent.text == japanese(CONSENT_TEXTS[CaseVariant.ANONYMOUS])
     assert Case.objects.get(pk=case.pk).status == CaseStatus.CONSENTED
     [notice] = OutgoingMail.objects.filter(kind="cases.consented")
     assert notice.to == case.engagement.lead.email and case.company.name in notice.body
@@ -414,3 +421,25 @@ def test_the_member_home_links_to_the_cases() -> None:
     member = MemberFactory.create(company=company)
     page = client_for(member.user).get(reverse("my:home")).content.decode()
     assert reverse("cases_my:list") in page
+
+
+def test_the_member_may_decline_while_asked() -> None:
+    case = asked(CaseFactory.create())
+    client = client_for(member_of(case).user)
+    page = client.get(my_detail(case)).content.decode()
+    assert "掲載に同意しない" in page
+    response = client.post(my_detail(case), {"action": "withdraw", "reason": ""}, follow=True)
+    assert "掲載をお断りしました" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.WITHDRAWN
+    [notice] = OutgoingMail.objects.filter(kind="cases.withdrawn")
+    assert notice.to == case.engagement.lead.email
+
+
+def test_the_audit_trail_says_the_consent_method_in_words() -> None:
+    case = asked(CaseFactory.create())
+    member = member_of(case)
+    workflow.case_consent(
+        case=case, actor=member.user, shown_version=CONSENT_TEXT_VERSION, shown_variant=case.variant
+    )
+    page = client_for(make_user(case.organization, Role.STAFF)).get(detail(case)).content.decode()
+    assert "同意の方法：会員ページで同意" in page and "：online" not in page

@@ -137,6 +137,7 @@ def case_detail(request: HttpRequest, account: MemberAccount, pk: int) -> HttpRe
     if action == "withdraw":
         withdraw = MemberWithdrawForm(request.POST)
         if withdraw.is_valid():
+            declined = case.status == CaseStatus.CONSENT_REQUESTED
             try:
                 workflow.case_withdraw(
                     case=case, actor=user, reason=withdraw.cleaned_data.get("reason") or ""
@@ -146,7 +147,9 @@ def case_detail(request: HttpRequest, account: MemberAccount, pk: int) -> HttpRe
             else:
                 messages.success(
                     request,
-                    _("公開を取りやめました。事例集・検索・配信のどこにも表示されません。"),
+                    _("掲載をお断りしました。この事例は公開されません。")
+                    if declined
+                    else _("公開を取りやめました。事例集・検索・配信のどこにも表示されません。"),
                 )
                 return redirect(reverse("cases_my:detail", args=[case.pk]))
         return _detail_page(request, account, _member_case(account, pk), withdraw_form=withdraw, status=400)
