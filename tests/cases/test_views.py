@@ -443,3 +443,12 @@ def test_the_audit_trail_says_the_consent_method_in_words() -> None:
     )
     page = client_for(make_user(case.organization, Role.STAFF)).get(detail(case)).content.decode()
     assert "同意の方法：会員ページで同意" in page and "：online" not in page
+
+
+def test_the_case_page_says_whether_anyone_at_the_company_can_consent_online() -> None:
+    case = asked(CaseFactory.create())
+    staff = client_for(make_user(case.organization, Role.STAFF))
+    assert "会員ページのアカウントがないため" in staff.get(detail(case)).content.decode()
+    member_of(case)
+    page = staff.get(detail(case)).content.decode()
+    assert "会員ページのアカウントがないため" not in page and "会員1名" in page

@@ -46,6 +46,7 @@ from ouentai.cases.selectors.console import (
     case_list,
     case_media_get,
 )
+from ouentai.cases.selectors.recipients import case_member_emails
 from ouentai.cases.selectors.sources import CaseSources, case_event_choices, case_sources, kpi_figures
 from ouentai.cases.services import authoring, workflow
 from ouentai.community.choices import ItStage
@@ -280,6 +281,8 @@ class CaseDetailView(CaseConsoleMixin, View):
             "current_consent_text": workflow.consent_text(case),
             "signed_form_method": ConsentMethod.SIGNED_FORM,
             "waiting_for_company": case.status == CaseStatus.CONSENT_REQUESTED,
+            # Whether anyone at the company can consent online (else: the signed form).
+            "member_emails": case_member_emails(case) if case.status == CaseStatus.CONSENT_REQUESTED else [],
             "audit_entries": audit_entries_for(case)[:100],
             **forms_,
         }
