@@ -71,6 +71,7 @@ def demo(django_db_blocker: Any) -> dict[str, Any]:
     }
     missing = [role for role, user in users.items() if user is None]
     assert not missing, f"the demo data has no user with role {missing}"
+    demo_case(yokohama)
     return {
         "yokohama": yokohama,
         "users": users,
@@ -78,6 +79,37 @@ def demo(django_db_blocker: Any) -> dict[str, Any]:
             organization__slug="kawasaki", role=Role.STAFF, email__startswith="staff@"
         ),
     }
+
+
+def demo_case(yokohama: Organization) -> Any:
+    """A case of the demo member's company waiting for its consent, with a photo (made through the
+    services from its engagement, completed for it) unless the demo data has cases of its own."""
+    from ouentai.cases.models import Case
+    from ouentai.cases.services import authoring, workflow
+    from ouentai.community.models import MemberAccount
+    from ouentai.engagements.choices import EngagementStatus
+    from ouentai.engagements.models import Engagement
+    from ouentai.engagements.services import engagement_set_status
+    from tests.cases.factories import case_data
+
+    found = Case.objects.filter(organization=yokohama).order_by("pk").first()
+    if found is not None:
+        return found
+    company_id = MemberAccount.objects.filter(organization=yokohama).values_list("company_id", flat=True)[0]
+    engagement = Engagement.objects.filter(organization=yokohama, company_id=company_id).order_by("pk")[0]
+    engagement = engagement_set_status(
+        engagement=engagement, status=EngagementStatus.COMPLETED, actor=engagement.lead
+    )
+    case = authoring.case_create_from_engagement(
+        engagement=engagement, actor=engagement.lead, data=case_data()
+    )
+    photo = SimpleUploadedFile("工場.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    authoring.case_media_add(
+        case=case, actor=engagement.lead, upload=photo, kind="photo", alt_text="工場の様子"
+    )
+    case = workflow.case_submit(case=case, actor=engagement.lead)
+    staff = User.objects.get(email="staff@yokohama.example.jp")
+    return workflow.case_request_consent(case=case, actor=staff, variant="anonymous")
 
 
 def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
@@ -110,6 +142,14 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     plan = engagement.plan_versions.order_by("number").first()
     news = NewsItem.objects.filter(organization=yokohama).first()
     staff = User.objects.get(email="staff@yokohama.example.jp")
+    case = demo_case(yokohama)
+    case_media = case.media.order_by("pk").first()
+    case_ids = {
+        "pk": case.pk,
+        "engagement_pk": case.engagement_id,
+        "media_pk": case_media.pk if case_media else 0,
+        "consent_pk": case.consents.values_list("pk", flat=True).first() or 0,
+    }
     company_import = CompanyImport.objects.filter(**org).first() or import_upload(
         organization=yokohama, upload=SimpleUploadedFile("a.csv", "会社名\nA社\n".encode()), actor=staff
     )
@@ -143,6 +183,8 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
         "console/network/": {"fmt": "csv"},
         "network/partner/": {"pk": dispatch.pk, "fmt": "csv"},
         "network/expert/": {"pk": dispatch.pk},
+        "console/cases/": case_ids,
+        "my/cases/": case_ids,
         "my/": {"pk": engagement.pk, "number": plan.number if plan else 1},
         "events/": {"pk": first(Event, **org).pk, "token": registration.token},
         "news/": {"pk": news.pk} if news else {},
