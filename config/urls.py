@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ouentai.cases.views import nominations as case_nominations
 from ouentai.cases.views import public as cases_public
 from ouentai.core.views import healthz
 from ouentai.engagements.views import diagnosis
@@ -28,6 +29,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("ouentai.accounts.urls")),
     path("console/", include("ouentai.community.urls")),
+    # Before the console/cases/ include, so that it is not shadowed by it.
+    path("console/cases/nominations/", case_nominations.NominationView.as_view(), name="case_nominations"),
     path("console/content/", include("ouentai.content.urls")),
     path("console/events/", include("ouentai.events.urls_console")),
     path("events/", include("ouentai.events.urls")),

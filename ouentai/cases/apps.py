@@ -25,6 +25,7 @@ class CasesConfig(AppConfig):
                 ("cases.", "to", CaseStatus),
                 ("cases.", "variant", CaseVariant),
             ],
+            references=[("cases.nominations.", "cases", "cases.Case")],
         )
 
         from ouentai.cases.selectors.public import CASE_SEARCH_KIND, public_case_documents
