@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ouentai.cases.choices import CaseVariant, Challenge, ItArea
-from ouentai.cases.models import Case
+from ouentai.cases.models import Case, CaseMedia
 from ouentai.cases.services.authoring import case_media_add
 from ouentai.cases.services.workflow import case_withdraw
 from tests.cases.factories import CaseFactory, completed_engagement, publish
@@ -224,6 +224,12 @@ def test_photos_are_served_with_their_alt_text_until_withdrawal(client: Client, 
     assert f'<meta property="og:image" content="http://testserver{url}">' in html
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == png  # type: ignore[attr-defined]
+    assert response["Content-Type"] == "image/png" and "attachment" not in response["Content-Disposition"]
+    # A file whose name is not an image's is downloaded as bytes, never shown as a page of ours.
+    CaseMedia.objects.filter(pk=media.pk).update(name="page.html")
+    response = client.get(url)
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
     case_withdraw(case=case, actor=case.company.member_accounts.get().user)
     assert client.get(url).status_code == 404
 

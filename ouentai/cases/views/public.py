@@ -49,6 +49,7 @@ from ouentai.core.search import highlight
 PAGE_SIZE = 20
 MAX_QUERY = 100
 MAX_VALUES = 20
+SHOWN_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
 def _filters(request: HttpRequest, organization_id: int | None) -> LibraryFilters:
@@ -179,11 +180,14 @@ def case_media(request: HttpRequest, key: uuid.UUID, pk: int) -> FileResponse:
     media = public_case_media_get(key, pk)
     if media is None:
         raise Http404
-    content_type = mimetypes.guess_type(media.name)[0] or "application/octet-stream"
+    # Only an image type is ever shown in the page's origin; anything else (whatever its name says) is
+    # a download of opaque bytes, so an uploaded file can never run as a page of ours.
+    content_type = mimetypes.guess_type(media.name)[0] or ""
+    shown = media.kind == MediaKind.PHOTO and content_type in SHOWN_TYPES
     response = FileResponse(
         media.file.open("rb"),
-        content_type=content_type,
-        as_attachment=media.kind != MediaKind.PHOTO,
+        content_type=content_type if shown else "application/octet-stream",
+        as_attachment=not shown,
         filename=media.name,
     )
     # A withdrawn case must not live on in caches: browsers ask again each time.
