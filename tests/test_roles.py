@@ -114,6 +114,8 @@ def demo_case(yokohama: Organization) -> Any:
 
 def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     """Real records of Yokohama for every URL that names one, by the start of the route."""
+    from ouentai.cases.models import CaseMedia
+    from ouentai.cases.selectors.public import public_cases
     from ouentai.community.models import (
         Application,
         Company,
@@ -157,6 +159,8 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
         organization=yokohama, newsletter=None, subject="今月のお知らせ", body="本文", segment=None,
         per_minute=10, actor=staff,
     )  # fmt: skip
+    public_case = public_cases().filter(organization=yokohama).first()
+    public_media = CaseMedia.objects.filter(case=public_case).first() if public_case else None
     return {
         "console/applications/": {"pk": first(Application, **org).pk},
         "console/inquiries/": {"pk": first(Inquiry, **org).pk},
@@ -188,6 +192,11 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
         "my/": {"pk": engagement.pk, "number": plan.number if plan else 1},
         "events/": {"pk": first(Event, **org).pk, "token": registration.token},
         "news/": {"pk": news.pk} if news else {},
+        # A public case of the demo data if it has one; else a key no case has (a 404 for everyone).
+        "cases/": {
+            "key": public_case.public_key if public_case else "00000000-0000-4000-8000-000000000000",
+            "pk": public_media.pk if public_media else 0,
+        },
         "console/replies/templates/": {"pk": first(ReplyTemplate, **org).pk},
         "o/": {
             "org": yokohama.slug,

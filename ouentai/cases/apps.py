@@ -26,6 +26,7 @@ class CasesConfig(AppConfig):
                 ("cases.", "variant", CaseVariant),
                 ("cases.", "method", ConsentMethod),
             ],
+            references=[("cases.nominations.", "cases", "cases.Case")],
         )
 
         from ouentai.cases.selectors.public import CASE_SEARCH_KIND, public_case_documents
