@@ -452,3 +452,14 @@ def test_the_case_page_says_whether_anyone_at_the_company_can_consent_online() -
     member_of(case)
     page = staff.get(detail(case)).content.decode()
     assert "会員ページのアカウントがないため" not in page and "会員1名" in page
+
+
+def test_the_list_links_to_the_nomination_export_for_staff_only() -> None:
+    case = CaseFactory.create()
+    nominations = reverse("case_nominations")
+    staff = client_for(make_user(case.organization, Role.STAFF)).get(reverse("cases_console:list"))
+    assert nominations in staff.content.decode()
+    coordinator = client_for(make_user(case.organization, Role.COORDINATOR)).get(
+        reverse("cases_console:list")
+    )
+    assert coordinator.status_code == 200 and nominations not in coordinator.content.decode()

@@ -228,6 +228,18 @@ def test_engagement_to_case_consent_publication_and_withdrawal(
     assert found("受注") == [case] and found("在庫") == [case]
     assert found("みなと精機") == []  # the anonymized company is not in the index
 
+    # A visitor finds it in the public library by a 2-character word, without the company's name.
+    visitor, library = new_page(browser)
+    library.goto(f"{base}/cases/")
+    library.locator("#case-q").fill("受注")
+    library.locator("#case-q").press("Enter")
+    library.wait_for_url(re.compile(r"/cases/\?.*q="))
+    expect(library.get_by_role("link", name=TITLE)).to_be_visible()
+    library.get_by_role("link", name=TITLE).click()
+    library.wait_for_url(f"{base}/cases/{case.public_key}/")
+    expect(library.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
+    expect(library.locator("main")).not_to_contain_text("みなと精機")
+
     # --- The member withdraws it: gone from every public read at once. ---
     page.goto(f"{base}/my/cases/{case.pk}/")
     withdraw = page.get_by_role("region", name="公開を取りやめる")
@@ -237,6 +249,10 @@ def test_engagement_to_case_consent_publication_and_withdrawal(
     expect(page.get_by_text("公開を取りやめました。")).to_be_visible()
     expect(page.locator("h1 .status")).to_have_text("公開取りやめ")
     assert found("受注") == [] and list(public_cases()) == []
+    assert library.goto(f"{base}/cases/{case.public_key}/").status == 404  # type: ignore[union-attr]
+    library.goto(f"{base}/cases/?q=受注")
+    expect(library.get_by_role("link", name=TITLE)).to_have_count(0)
+    visitor.close()
     case.refresh_from_db()
     assert case.status == CaseStatus.WITHDRAWN and case.consents.get().withdrawn_at is not None
     [notice] = OutgoingMail.objects.filter(kind="cases.withdrawn")

@@ -129,6 +129,8 @@ class CaseListView(ConsoleMixin, View):
                 "page": page,
                 "total": page.paginator.count,
                 "query": query_without(request.GET, "page"),
+                # Staff choose published cases for national selections (views/nominations.py).
+                "can_nominate": self.user.manages_inbox,
             },
         )
 
