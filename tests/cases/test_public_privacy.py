@@ -208,7 +208,7 @@ def test_an_anonymized_case_never_shows_its_company_or_people(client: Client, ca
     assert "秘密 花子8" in secrets and "hanako8@secret8.example.jp" in secrets
     page = outputs["page of anonymous"]
     assert anonymous.title in page
-    assert "神奈川県のE 製造業（6〜20人）" in page  # how it is named instead
+    assert "神奈川県の製造業（6〜20人）" in page  # how it is named instead
     tags = _meta_tags(page)
     assert anonymous.title in tags
     for name, text in outputs.items():

@@ -29,7 +29,7 @@ from ouentai.cases.selectors.public import (
     public_case_queryset,
     public_cases,
 )
-from ouentai.community.choices import Industry, ItStage
+from ouentai.community.choices import Industry, ItStage, industry_name
 from ouentai.core.jp import PREFECTURES
 from ouentai.core.search import search_filter
 from ouentai.events.selectors import event_public_for_registration
@@ -57,7 +57,7 @@ def _labels(choices: type[models.Choices]) -> Callable[[], dict[str, str]]:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("industry", _("業種"), "industry", _labels(Industry)),
+    Facet("industry", _("業種"), "industry", lambda: {code: industry_name(code) for code in Industry.values}),
     Facet("size", _("従業員規模"), "size_band", _labels(SizeBand)),
     Facet("region", _("地域（都道府県）"), "prefecture", lambda: {p: p for p in PREFECTURES}),
     Facet("it_area", _("ITの分野"), "it_area", _labels(ItArea)),
