@@ -31,3 +31,11 @@ class CasesConfig(AppConfig):
         from ouentai.core.search import register_kind
 
         register_kind(CASE_SEARCH_KIND, public_case_documents)
+
+        from ouentai.cases.panels import company_recommendations_panel
+        from ouentai.cases.selectors.recommend import dispatch_candidate_notes
+        from ouentai.core.panels import register_panel
+        from ouentai.network.selectors import register_candidate_source
+
+        register_panel("community.company", company_recommendations_panel)
+        register_candidate_source(dispatch_candidate_notes)
