@@ -17,13 +17,13 @@ docs/decisions/0009-recommendations.md gives the design and what it measured.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from django.utils.translation import gettext
 
@@ -254,6 +254,14 @@ class CaseModel:
             if self.items
             else {}
         )
+        self._unknown_idf = max(self._idf.values(), default=1.0)
+        # The facts of every case as arrays, so that a profile is scored against all cases at once.
+        self._facts = {
+            name: numpy.array([getattr(item, name) for item in self.items], dtype=object)
+            for name in STRUCTURE_POINTS
+        }
+        self._companies = numpy.array([item.company_id for item in self.items], dtype=numpy.int64)
+        self._pks = numpy.array([item.pk for item in self.items], dtype=numpy.int64)
 
     @classmethod
     def fit(cls, documents: Iterable[tuple[CaseItem, str]]) -> CaseModel:
@@ -265,7 +273,7 @@ class CaseModel:
 
     def _term_weight(self, term: str) -> float:
         """How telling a term is: the IDF of its bigrams, summed (rare, long terms first)."""
-        unknown = max(self._idf.values(), default=1.0)
+        unknown = self._unknown_idf
         grams = [term[i : i + 2] for i in range(len(term) - 1)] or [term]
         return sum(self._idf.get(gram, unknown) for gram in grams)
 
@@ -288,55 +296,80 @@ class CaseModel:
                 break
         return chosen
 
-    def similarities(self, text: str) -> list[float]:
-        """The text score of ``text`` against every case (cosines, 0–1; all 0 for an empty text)."""
-        if self.matrix is None:
-            return []
-        vector = self.vectorizer.transform([prepare(text)])
-        return [float(v) for v in (self.matrix @ vector.T).toarray().ravel()]
+    def similarities(self, text: str) -> Any:
+        """The text score of ``text`` against every case: a numpy array of cosines, 0–1 (all 0 for an
+        empty text)."""
+        import numpy
 
-    def rank(self, profile: Profile, *, limit: int = 5, candidates: int | None = None) -> list[Match]:
-        """The best ``limit`` cases for the profile, best first (ties: the newer case, i.e. the higher
-        id), each with at least one reason; cases of the profile's own company are left out, and so
-        is any case scoring below MIN_SCORE. ``candidates`` keeps more matches for the callers that
-        aggregate them (experts)."""
+        if self.matrix is None:
+            return numpy.zeros(0)
+        # A dense query vector: the product is then one pass over the matrix's entries.
+        vector = self.vectorizer.transform([prepare(text)]).toarray().ravel()
+        return numpy.asarray(self.matrix @ vector, dtype=numpy.float64)
+
+    def _parts(
+        self, profile: Profile, challenges: frozenset[str], areas: frozenset[str], index: int
+    ) -> list[str]:
+        item = self.items[index]
+        wanted = {
+            "industry": profile.industry,
+            "size_band": profile.size_band,
+            "prefecture": profile.prefecture,
+        }
+        parts = [name for name, value in wanted.items() if value and getattr(item, name) == value]
+        if item.challenge_kind in challenges:
+            parts.append("challenge_kind")
+        if item.it_area in areas:
+            parts.append("it_area")
+        return parts
+
+    def rank(self, profile: Profile, *, limit: int = 5, terms_for: int | None = None) -> list[Match]:
+        """The best ``limit`` cases for the profile, best first (ties: more structured matches, then
+        the newer case, i.e. the higher id), each with at least one reason; cases of the profile's own
+        company are left out, and so is any case scoring below MIN_SCORE. Key terms are looked for in
+        the first ``terms_for`` matches (default: all of them); the score is computed for every case
+        at once (numpy), the reasons only for those returned."""
+        import numpy
+
         if not self.items:
             return []
-        cosines = self.similarities(profile.text)
+        score = self.similarities(profile.text)
+        text_scores = score.copy()
+        matched = numpy.zeros(len(self.items), dtype=numpy.int64)
         challenges, areas = pointed_kinds(profile.text)
-        scored: list[tuple[float, float, int, list[tuple[str, str]]]] = []
-        for index, item in enumerate(self.items):
-            if profile.company_id is not None and item.company_id == profile.company_id:
-                continue
-            text_score = cosines[index]
-            parts: list[tuple[str, str]] = []
-            if profile.industry and item.industry == profile.industry:
-                parts.append(("industry", item.industry))
-            if profile.size_band and item.size_band == profile.size_band:
-                parts.append(("size_band", item.size_band))
-            if profile.prefecture and item.prefecture == profile.prefecture:
-                parts.append(("prefecture", item.prefecture))
-            if item.challenge_kind in challenges:
-                parts.append(("challenge_kind", item.challenge_kind))
-            if item.it_area in areas:
-                parts.append(("it_area", item.it_area))
-            score = text_score + sum(STRUCTURE_POINTS[name] for name, _value in parts)
-            if score < MIN_SCORE or math.isnan(score):
-                continue
-            scored.append((score, text_score, index, parts))
-        scored.sort(key=lambda row: (-row[0], -len(row[3]), -self.items[row[2]].pk))
-        keep = scored[: max(limit, candidates or 0)]
+        wanted = {
+            "industry": [profile.industry] if profile.industry else [],
+            "size_band": [profile.size_band] if profile.size_band else [],
+            "prefecture": [profile.prefecture] if profile.prefecture else [],
+            "challenge_kind": sorted(challenges),
+            "it_area": sorted(areas),
+        }
+        for name, values in wanted.items():
+            if values:
+                hit = numpy.isin(self._facts[name], values)
+                score += STRUCTURE_POINTS[name] * hit
+                matched += hit
+        if profile.company_id is not None:
+            score[self._companies == profile.company_id] = -1.0
+        eligible = numpy.flatnonzero(score >= MIN_SCORE)
+        order = eligible[numpy.lexsort((-self._pks[eligible], -matched[eligible], -score[eligible]))][:limit]
         query_runs = _term_runs(profile.text)
         as_typed = _as_typed(profile.text)
+        terms_for = limit if terms_for is None else terms_for
         matches = []
-        for position, (score, text_score, index, parts) in enumerate(keep):
+        for position, index in enumerate(order.tolist()):
             item = self.items[index]
-            # Terms are looked for where they are shown (the first ``limit``): the rest only count.
-            terms = [as_typed(t) for t in self.shared_terms(query_runs, index)] if position < limit else []
-            reasons = _reasons(item, terms, [name for name, _value in parts])
+            terms = (
+                [as_typed(t) for t in self.shared_terms(query_runs, index)] if position < terms_for else []
+            )
+            reasons = _reasons(item, terms, self._parts(profile, challenges, areas, index))
             if not reasons:
                 continue
-            matches.append(Match(item, round(score, 4), round(text_score, 4), terms, reasons))
+            matches.append(
+                Match(
+                    item, round(float(score[index]), 4), round(float(text_scores[index]), 4), terms, reasons
+                )
+            )
         return matches
 
 

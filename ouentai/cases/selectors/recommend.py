@@ -32,6 +32,8 @@ from ouentai.network.models import DispatchRequest, Expert
 # How many similar cases an expert's evidence is drawn from, and how many of an expert's cases count.
 EXPERT_EVIDENCE_CASES = 30
 EXPERT_CASES_COUNTED = 3
+# Key terms are looked for in the first cases only (the reasons quote the best case's terms).
+EXPERT_TERMS_FOR = 10
 # An expert's score is multiplied by RATING_BASE + RATING_STEP × the mean rating (1–5); unrated: 3.
 RATING_BASE = 0.8
 RATING_STEP = 0.04
@@ -224,7 +226,7 @@ def expert_evidence(
     """For each expert of the organization who supported public cases like the profile: those cases
     (best first) and the expert's ratings from dispatches. One query beyond the model's."""
     model = model or case_model()
-    matches = model.rank(profile, limit=EXPERT_EVIDENCE_CASES)
+    matches = model.rank(profile, limit=EXPERT_EVIDENCE_CASES, terms_for=EXPERT_TERMS_FOR)
     evidence: dict[int, ExpertEvidence] = {}
     for match in matches:
         if match.item.organization_id != organization_id:
