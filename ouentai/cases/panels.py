@@ -6,12 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ouentai.cases.links import case_console_url
-from ouentai.cases.selectors.recommend import (
-    case_model,
-    case_recommendations,
-    company_profile,
-    expert_recommendations_for_company,
-)
+from ouentai.cases.selectors.recommend import recommendations_for_company
 from ouentai.core.panels import Panel
 
 SIMILAR_CASES = 5
@@ -20,26 +15,22 @@ SUGGESTED_EXPERTS = 3
 
 def company_recommendations_panel(company: Any, user: Any) -> Panel:
     """Six queries whatever the number of cases, experts or the company's records."""
-    profile = company_profile(company)
-    model = case_model()
+    found = recommendations_for_company(company, cases=SIMILAR_CASES, experts=SUGGESTED_EXPERTS)
     cases = [
         {
-            "case": found.case,
-            "reasons": found.reasons,
-            "score": found.score,
+            "case": row.case,
+            "reasons": row.reasons,
+            "score": row.score,
             "url": case_console_url(
-                pk=found.case.pk,
-                key=found.case.key,
-                same_organization=found.case.organization_id == company.organization_id,
+                pk=row.case.pk,
+                key=row.case.key,
+                same_organization=row.case.organization_id == company.organization_id,
             ),
         }
-        for found in case_recommendations(profile, limit=SIMILAR_CASES, model=model)
+        for row in found.cases
     ]
-    experts = expert_recommendations_for_company(
-        company, limit=SUGGESTED_EXPERTS, profile=profile, model=model
-    )
     return Panel(
         "cases/console/_company_recommendations.html",
-        {"company": company, "cases": cases, "experts": experts, "has_words": bool(profile.text)},
+        {"company": company, "cases": cases, "experts": found.experts, "has_words": found.has_words},
         order=40,
     )

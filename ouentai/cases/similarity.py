@@ -143,7 +143,10 @@ def pointed_kinds(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _label(choices: type[Challenge | ItArea | SizeBand | Industry], value: str) -> str:
-    return str(choices(value).label) if value in choices.values else ""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return ""
 
 
 @dataclass(frozen=True)

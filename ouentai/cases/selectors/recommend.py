@@ -221,12 +221,18 @@ class ExpertEvidence:
 
 
 def expert_evidence(
-    profile: Profile, *, organization_id: int, model: CaseModel | None = None
+    profile: Profile,
+    *,
+    organization_id: int,
+    model: CaseModel | None = None,
+    matches: list[Match] | None = None,
 ) -> dict[int, ExpertEvidence]:
     """For each expert of the organization who supported public cases like the profile: those cases
-    (best first) and the expert's ratings from dispatches. One query beyond the model's."""
-    model = model or case_model()
-    matches = model.rank(profile, limit=EXPERT_EVIDENCE_CASES, terms_for=EXPERT_TERMS_FOR)
+    (best first) and the expert's ratings from dispatches. One query beyond the model's (none more
+    when the ranked ``matches`` are given)."""
+    if matches is None:
+        model = model or case_model()
+        matches = model.rank(profile, limit=EXPERT_EVIDENCE_CASES, terms_for=EXPERT_TERMS_FOR)
     evidence: dict[int, ExpertEvidence] = {}
     for match in matches:
         if match.item.organization_id != organization_id:
@@ -257,28 +263,54 @@ class ExpertRecommendation:
     available: bool
 
 
-def expert_recommendations_for_company(
-    company: Company, *, limit: int = 3, profile: Profile | None = None, model: CaseModel | None = None
+def _expert_recommendations(
+    evidence: dict[int, ExpertEvidence], *, organization_id: int, limit: int
 ) -> list[ExpertRecommendation]:
-    """The experts of the company's organization who supported the public cases most like it, scored
-    by those cases and their ratings (ExpertEvidence.score), best first. Six queries (two with
-    a profile and a model given)."""
-    profile = profile or company_profile(company)
-    evidence = expert_evidence(profile, organization_id=company.organization_id, model=model)
-    ranked = sorted(evidence.values(), key=lambda e: (-e.score, e.expert_id))
-    experts = Expert.objects.filter(
-        organization_id=company.organization_id, pk__in=[e.expert_id for e in ranked]
-    )
+    """The best ``limit`` experts of the evidence, best first (one query)."""
+    ranked = sorted(evidence.values(), key=lambda e: (-e.score, e.expert_id))[:limit]
+    if not ranked:
+        return []
+    experts = Expert.objects.filter(organization_id=organization_id, pk__in=[e.expert_id for e in ranked])
     by_id = {expert.pk: expert for expert in experts}
-    found = []
-    for entry in ranked:
-        expert = by_id.get(entry.expert_id)
-        if expert is None:
-            continue
-        found.append(ExpertRecommendation(expert, entry.score, entry.reasons(), expert.is_available))
-        if len(found) == limit:
-            break
-    return found
+    return [
+        ExpertRecommendation(by_id[e.expert_id], e.score, e.reasons(), by_id[e.expert_id].is_available)
+        for e in ranked
+        if e.expert_id in by_id
+    ]
+
+
+def expert_recommendations_for_company(company: Company, *, limit: int = 3) -> list[ExpertRecommendation]:
+    """The experts of the company's organization who supported the public cases most like it, scored
+    by those cases and their ratings (ExpertEvidence.score), best first. Six queries."""
+    evidence = expert_evidence(company_profile(company), organization_id=company.organization_id)
+    return _expert_recommendations(evidence, organization_id=company.organization_id, limit=limit)
+
+
+@dataclass(frozen=True)
+class CompanyRecommendations:
+    """What a company's page shows: similar public cases and suggested experts, with their reasons."""
+
+    cases: list[CaseRecommendation]
+    experts: list[ExpertRecommendation]
+    has_words: bool
+
+
+def recommendations_for_company(
+    company: Company, *, cases: int = 5, experts: int = 3
+) -> CompanyRecommendations:
+    """Both lists from one ranking of the public cases: the first ``cases`` matches, and the experts
+    behind the first EXPERT_EVIDENCE_CASES. Six queries whatever the data (the model's version, the
+    company's words, the experts' ratings and rows)."""
+    profile = company_profile(company)
+    matches = case_model().rank(
+        profile, limit=max(cases, EXPERT_EVIDENCE_CASES), terms_for=max(cases, EXPERT_TERMS_FOR)
+    )
+    evidence = expert_evidence(profile, organization_id=company.organization_id, matches=matches)
+    return CompanyRecommendations(
+        cases=[CaseRecommendation(m.item, m.score, m.reasons) for m in matches[:cases]],
+        experts=_expert_recommendations(evidence, organization_id=company.organization_id, limit=experts),
+        has_words=bool(profile.text),
+    )
 
 
 # Points the dispatch matching (network.selectors.matching) adds per similar case of an expert, at
