@@ -56,6 +56,15 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_case_model() -> None:
+    """The case recommender's fitted model (one per process) must not leak from one test into the
+    next: a rolled-back test can leave the same public-case version with other contents."""
+    from ouentai.cases.selectors.recommend import case_model_forget
+
+    case_model_forget()
+
+
 @pytest.fixture
 def yokohama(db: None) -> Organization:
     return OrganizationFactory.create(
