@@ -102,7 +102,8 @@ def case_model() -> CaseModel:
         return cached[1]
     with _lock:
         if _cached is None or _cached[0] != version:
-            _cached = (version, _fit())
+            # No public case: nothing to read (a page of a young library pays no extra query).
+            _cached = (version, _fit() if version[0] else CaseModel.fit([]))
         return _cached[1]
 
 
