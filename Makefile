@@ -64,12 +64,13 @@ pytest: translations
 test-postgres: venv translations
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ouentai} $(PY) -m pytest $(PYTEST_ARGS)
 
-## make bench: throughput ratios under gunicorn, company import/export/search and case search at scale, on PostgreSQL (not a test; prints numbers).
+## make bench: throughput ratios under gunicorn, company import/export/search and case search at scale, recommendation quality and cost, on PostgreSQL (not a test; prints numbers).
 bench: venv
 	$(PY) bench/run.py
 	$(PY) bench/community.py
 	$(PY) bench/events.py --requests 400 --concurrency 50 --seats 50 --rounds 3
 	$(PY) bench/cases.py
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ouentai_bench_recommend} $(PY) bench/recommend.py
 
 ## make messages: refresh the English catalogue after changing texts (then translate the new entries).
 messages:

@@ -56,6 +56,15 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_case_model() -> None:
+    """The case recommender's fitted model (one per process) must not leak from one test into the
+    next: a rolled-back test can leave the same public-case version with other contents."""
+    from ouentai.cases.selectors.recommend import case_model_forget
+
+    case_model_forget()
+
+
 @pytest.fixture
 def yokohama(db: None) -> Organization:
     return OrganizationFactory.create(
@@ -117,3 +126,15 @@ def run_queued_tasks(db: None) -> Callable[[], list[tuple[str, Any]]]:
         return outcomes
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the site's default language (ja): a request served in English leaves English
+    active in the thread (LocaleMiddleware does not reset it), and texts made outside a request, such
+    as recommendation reasons, would follow it into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

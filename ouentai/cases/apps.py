@@ -34,8 +34,16 @@ class CasesConfig(AppConfig):
 
         register_kind(CASE_SEARCH_KIND, public_case_documents)
 
-        from ouentai.cases.panels import company_cases_panel, engagement_cases_panel
+        from ouentai.cases.panels import (
+            company_cases_panel,
+            company_recommendations_panel,
+            engagement_cases_panel,
+        )
+        from ouentai.cases.selectors.recommend import dispatch_candidate_notes
         from ouentai.core.panels import register_panel
+        from ouentai.network.selectors import register_candidate_source
 
         register_panel("engagements.engagement", engagement_cases_panel)
         register_panel("community.company", company_cases_panel)
+        register_panel("community.company", company_recommendations_panel)
+        register_candidate_source(dispatch_candidate_notes)

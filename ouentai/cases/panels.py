@@ -1,18 +1,24 @@
 """The case library's sections on other apps' record pages (ouentai.core.panels): an engagement's cases
-with the button that turns a completed engagement into one, and a company's cases with that button for
-each of its completed engagements. The button shows only where ``case_may_create`` allows it."""
+with the button that turns a completed engagement into one; a company's cases with that button for each
+of its completed engagements; and on a company's page the published cases most like it and the experts
+who solved similar problems, each with its reasons. The button shows only where ``case_may_create``
+allows it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ouentai.cases.links import case_console_url
 from ouentai.cases.selectors.console import case_list_for_company_console, case_list_for_engagement
+from ouentai.cases.selectors.recommend import recommendations_for_company
 from ouentai.cases.services.authoring import case_may_create
 from ouentai.core.panels import Panel
 from ouentai.engagements.choices import EngagementStatus
 from ouentai.engagements.selectors import engagement_list_for_company
 
 TEMPLATE = "cases/console/_panel.html"
+SIMILAR_CASES = 5
+SUGGESTED_EXPERTS = 3
 
 
 def engagement_cases_panel(engagement: Any, user: Any) -> Panel | None:
@@ -30,3 +36,26 @@ def company_cases_panel(company: Any, user: Any) -> Panel | None:
     completed = [e for e in engagement_list_for_company(company) if e.status == EngagementStatus.COMPLETED]
     creatable = [e for e in completed if case_may_create(user, e)]
     return Panel(TEMPLATE, {"cases": cases, "creatable": creatable, "on_company": True}, order=30)
+
+
+def company_recommendations_panel(company: Any, user: Any) -> Panel:
+    """Six queries whatever the number of cases, experts or the company's records."""
+    found = recommendations_for_company(company, cases=SIMILAR_CASES, experts=SUGGESTED_EXPERTS)
+    cases = [
+        {
+            "case": row.case,
+            "reasons": row.reasons,
+            "score": row.score,
+            "url": case_console_url(
+                pk=row.case.pk,
+                key=row.case.key,
+                same_organization=row.case.organization_id == company.organization_id,
+            ),
+        }
+        for row in found.cases
+    ]
+    return Panel(
+        "cases/console/_company_recommendations.html",
+        {"company": company, "cases": cases, "experts": found.experts, "has_words": found.has_words},
+        order=40,
+    )

@@ -26,6 +26,8 @@ from django_ratelimit.decorators import ratelimit
 
 from ouentai.accounts.models import User
 from ouentai.accounts.sites import site_use
+from ouentai.cases.links import case_public_url
+from ouentai.cases.selectors.recommend import case_recommendations_for_company
 from ouentai.community.models import MemberAccount
 from ouentai.community.selectors import member_account_for, member_invitation_by_token
 from ouentai.community.services import member_invitation_accept, member_invitation_valid
@@ -55,6 +57,7 @@ View = Callable[..., HttpResponse]
 HOME_DIAGNOSIS_RESULTS = 3
 HOME_REGISTRATIONS = 20
 HOME_DISPATCHES = network_selectors.DISPATCHES_ON_MEMBER_PAGE
+HOME_SIMILAR_CASES = 5
 
 
 def member_required(view: View) -> View:
@@ -128,7 +131,8 @@ def _home_page(
     status: int = 200,
 ) -> HttpResponse:
     """The member's company, its engagements with phase and latest plan, its expert dispatches, its
-    diagnosis results and its event registrations."""
+    diagnosis results, its event registrations, and the public cases of companies that solved the
+    same problem (「同じ課題を解決した事例」: public cases only, never the company's own)."""
     rows = [
         {"engagement": engagement, "steps": _phase_steps(engagement), "latest_plan": latest_plan}
         for engagement, latest_plan in engagement_list_for_member(account.user)
@@ -149,6 +153,10 @@ def _home_page(
         "dispatches": _dispatch_rows(account, confirm_form, confirm_pk),
         "results": results,
         "registrations": registrations,
+        "similar_cases": [
+            {"case": found.case, "reasons": found.reasons, "url": case_public_url(found.case.key)}
+            for found in case_recommendations_for_company(account.company, limit=HOME_SIMILAR_CASES)
+        ],
     }
     return render(request, "portal/my/home.html", context, status=status)
 

@@ -163,8 +163,9 @@ def test_company_page_query_count_does_not_grow_with_history(client, yokohama, s
         apply_and_convert(f"x{i}@example.jp")
     with CaptureQueriesContext(connection) as six:
         html = client.get(url).content.decode()
-    # Events, engagements and dispatches add their fixed queries to the timeline (ouentai/*/timeline.py).
-    assert len(six) == len(one) <= 28
+    # Events, engagements and dispatches add their fixed queries to the timeline (ouentai/*/timeline.py);
+    # the case library's recommendations panel six (ouentai/cases/panels.py).
+    assert len(six) == len(one) <= 35
     assert html.count("を受付") >= 6  # each application is on the timeline
     assert "企業を登録" in html  # the company's own history is there too, in words
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.utils.translation import gettext
 
 from ouentai.cases.choices import CaseStatus, CaseVariant, Challenge, ItArea, SizeBand
 from ouentai.cases.models import Case, CaseConsent, CaseKpi, CaseMedia
+from ouentai.cases.rules import anonymous_name
 from ouentai.community.choices import ItStage, industry_name
 from ouentai.core.search import SearchDocument
 from ouentai.engagements.choices import Phase
@@ -117,11 +117,7 @@ class PublicCase:
         """How the case names the company: its name, or its industry, size and prefecture."""
         if self.named:
             return self.company_name
-        return gettext("%(region)sの%(industry)s（%(size)s）") % {
-            "region": self.prefecture or gettext("地域非公開"),
-            "industry": self.industry_label or gettext("企業"),
-            "size": self.size_band_label or gettext("規模非公開"),
-        }
+        return anonymous_name(prefecture=self.prefecture, industry=self.industry, size_band=self.size_band)
 
     @property
     def phase_labels(self) -> list[str]:

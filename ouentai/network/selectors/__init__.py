@@ -42,7 +42,7 @@ from ouentai.network.selectors.dispatch import (
     dispatch_page_for_partner,
     report_rows,
 )
-from ouentai.network.selectors.matching import Candidate, expert_candidates
+from ouentai.network.selectors.matching import Candidate, expert_candidates, register_candidate_source
 from ouentai.network.selectors.totals import (
     SchemeTotal,
     TotalsSum,
@@ -84,6 +84,7 @@ __all__ = [
     "expert_list",
     "expert_profile_for",
     "partner_account_for",
+    "register_candidate_source",
     "report_rows",
     "scheme_choices",
     "scheme_get",

@@ -1,9 +1,15 @@
 """Suggest experts for a dispatch request, ranked by skills × region × availability × load, each with
-the reasons in Japanese. Deterministic: equal scores are ordered by フリガナ then id."""
+the reasons in Japanese. Deterministic: equal scores are ordered by フリガナ then id.
+
+Apps above the network add what they know of an expert (the case library: the expert's published
+cases like this company's problem, and their ratings) by registering a *candidate source* in their
+``AppConfig.ready()``: a function of the request that returns, per expert id, points to add and the
+reasons for them, in a fixed number of queries."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -24,12 +30,24 @@ class Candidate:
     available: bool = True
 
 
+# request → {expert id: (points, reasons)}
+CandidateSource = Callable[[DispatchRequest], dict[int, tuple[int, list[str]]]]
+_SOURCES: list[CandidateSource] = []
+
+
+def register_candidate_source(source: CandidateSource) -> None:
+    """Let an app above add points and reasons to the matching (once, however often it is readied)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
 def expert_candidates(request: DispatchRequest, *, today: dt.date | None = None) -> list[Candidate]:
     """Every expert of the organization, best first. Points: each skill serving the request's theme
     +3 (at most 9); serving the company's area +3 (an expert with no area listed: +1); a valid
     ITコーディネータ certificate on an IT theme +2; capacity left +1 per free slot (at most 3).
     Unavailable on the first preferred date, or already at their maximum load: listed last, with the
-    reason. Two queries."""
+    reason. Two queries, plus those of the registered candidate sources, whose points and reasons
+    are added last."""
     today = today or local_today()
     day = request.first_preferred_on or today
     company_codes = company_area_codes(request.company)
@@ -43,6 +61,7 @@ def expert_candidates(request: DispatchRequest, *, today: dt.date | None = None)
         )
     )
     theme_label = DispatchTheme(request.theme).label
+    notes = [source(request) for source in _SOURCES]
     candidates = []
     for expert in experts:
         reasons: list[str] = []
@@ -79,6 +98,10 @@ def expert_candidates(request: DispatchRequest, *, today: dt.date | None = None)
         else:
             score += min(free, 3)
             reasons.append(_("担当中 %(load)s件／上限 %(max)s件") % {"load": load, "max": expert.max_active})
+        for found in notes:
+            points, more = found.get(expert.pk, (0, []))
+            score += points
+            reasons += more
         candidates.append(Candidate(expert, score, load, reasons, available))
     candidates.sort(key=lambda c: (not c.available, -c.score, c.expert.name_kana, c.expert.pk))
     return candidates
