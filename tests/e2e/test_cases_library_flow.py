@@ -1,7 +1,8 @@
 """The case library in a real browser, as a company owner uses it: narrows the library by a facet,
 searches a 2-character word (在庫), opens a case and reads its KPI table; after the company withdraws its
 consent the case is gone from the list, its page (404), the feed and the search. Screenshots of the
-library and a case page at desktop and phone widths go to docs/img/."""
+library and a case page at desktop and phone widths go to the screenshots folder (the copies in
+docs/img/ are taken from there by hand, so a test run never changes the repository)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Browser, expect
 
 from ouentai.accounts.models import Organization
@@ -24,8 +24,6 @@ from tests.cases.factories import CaseFactory, publish
 from tests.community.factories import CompanyFactory
 from tests.e2e.pages import DESKTOP, PHONE, new_page
 from tests.engagements.factories import EngagementFactory, KpiFactory
-
-DOCS_IMG = Path(settings.BASE_DIR) / "docs" / "img"
 
 # (company, KPIs (name, unit, direction, before, after), case fields)
 CASES: list[tuple[dict[str, Any], list[tuple[str, str, str, int, int]], dict[str, Any]]] = [
@@ -124,10 +122,9 @@ def test_a_visitor_narrows_searches_and_reads_a_case_until_it_is_withdrawn(
     page.get_by_role("link", name="成功事例", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("成功事例")
     expect(page.get_by_role("heading", name="4件の事例")).to_be_visible()
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
     for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
-        page.screenshot(path=DOCS_IMG / f"cases-library-{suffix}.png", full_page=True)
+        page.screenshot(path=screenshots / f"cases-library-{suffix}.png", full_page=True)
     page.set_viewport_size(DESKTOP)
 
     # A facet: IT area 在庫・物流 (2 cases), shown with its count.
@@ -156,7 +153,7 @@ def test_a_visitor_narrows_searches_and_reads_a_case_until_it_is_withdrawn(
     assert "みなと精機" not in page.content()
     for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
-        page.screenshot(path=DOCS_IMG / f"cases-case-{suffix}.png", full_page=True)
+        page.screenshot(path=screenshots / f"cases-case-{suffix}.png", full_page=True)
     page.set_viewport_size(DESKTOP)
     case_url = page.url
 
