@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "ouentai.events",
     "ouentai.engagements",
     "ouentai.cases",
+    "ouentai.knowhow",
     "ouentai.portal",
 ]
 
