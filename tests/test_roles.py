@@ -34,6 +34,7 @@ AREAS: list[tuple[str, frozenset[str] | None]] = [
     ("my/", frozenset({Role.MEMBER})),
     ("network/partner/", frozenset({Role.PARTNER})),
     ("network/expert/", frozenset({Role.EXPERT})),
+    ("network/knowhow/", frozenset({Role.PARTNER, Role.EXPERT})),
 ]
 # Not walked: Django's admin (its own permission system, tested in the apps) and the health check.
 SKIPPED = ("admin/", "healthz")
@@ -94,6 +95,8 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     from ouentai.content.models import FaqEntry, NewsItem
     from ouentai.engagements.models import Attachment, Engagement
     from ouentai.events.models import Event, Registration
+    from ouentai.knowhow.choices import Visibility
+    from ouentai.knowhow.models import Item
     from ouentai.network.models import DispatchRequest, DispatchScheme, Expert, SupportOrganization
 
     def first(model: Any, **filters: Any) -> Any:
@@ -109,6 +112,9 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     attachment = Attachment.objects.filter(engagement__organization=yokohama).first()
     plan = engagement.plan_versions.order_by("number").first()
     news = NewsItem.objects.filter(organization=yokohama).first()
+    own_item = first(Item, visibility=Visibility.ORGANIZATION, files__isnull=False, **org)
+    shared_item = first(Item, visibility=Visibility.PLATFORM, files__isnull=False, **org)
+    public_item = first(Item, visibility=Visibility.PUBLIC, files__isnull=False, **org)
     staff = User.objects.get(email="staff@yokohama.example.jp")
     company_import = CompanyImport.objects.filter(**org).first() or import_upload(
         organization=yokohama, upload=SimpleUploadedFile("a.csv", "会社名\nA社\n".encode()), actor=staff
@@ -141,6 +147,9 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
         "console/network/experts/": {"pk": first(Expert, **org).pk},
         "console/network/dispatches/": {"pk": dispatch.pk, "fmt": "csv"},
         "console/network/": {"fmt": "csv"},
+        "console/knowhow/": {"pk": own_item.pk, "number": 1},
+        "network/knowhow/": {"pk": shared_item.pk, "number": 1},
+        "knowhow/": {"pk": public_item.pk},
         "network/partner/": {"pk": dispatch.pk, "fmt": "csv"},
         "network/expert/": {"pk": dispatch.pk},
         "my/": {"pk": engagement.pk, "number": plan.number if plan else 1},
