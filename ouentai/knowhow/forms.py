@@ -105,7 +105,6 @@ class ItemFilterForm(forms.Form):
     def __init__(self, *args: Any, tags: list[str], with_visibility: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tag"].choices = [("", _("すべて")), *((name, name) for name in tags)]  # type: ignore[attr-defined]
-        self.fields["q"].widget.attrs.update({"type": "search"})
         if not with_visibility:
             del self.fields["visibility"]
 

@@ -4,6 +4,7 @@ typed and say what is wrong in Japanese."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -215,10 +216,10 @@ def test_bad_input_keeps_what_was_typed_and_says_why_in_japanese(
     response = client.post("/console/knowhow/new/", typed)
     page = response.content.decode()
     assert response.status_code == 400
-    assert "このフィールドは必須です。" in page or "入力してください" in page
+    assert "タイトル：入力してください。" in page
     for value in ("受発注のEDI化で学んだこと", "取引先の準備を先に確かめる。", "EDI、受発注"):
         assert value in page
-    assert 'value="platform" required id="id_visibility_1" checked' in page or 'value="platform"' in page
+    assert re.search(r'value="platform"[^>]*checked', page)
     too_many = {**typed, "title": "教訓", "tags": "、".join(f"t{n}" for n in range(11))}
     page = client.post("/console/knowhow/new/", too_many).content.decode()
     assert "タグは10個までです。" in page
