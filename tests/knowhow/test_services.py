@@ -344,3 +344,20 @@ def test_no_change_no_entry(yokohama: Organization, staff: User) -> None:
         item=item, data=services.ItemData(kind=item.kind, title="同じ", tags=("在庫",)), actor=staff
     )
     assert audit_entries_for(item).count() == before
+
+
+def test_reindex_rebuilds_the_same_entries(yokohama: Organization, staff: User) -> None:
+    from django.core.management import call_command
+
+    item = ItemFactory.create(
+        organization=yokohama, actor=staff, title="在庫の教訓", summary="概要", tags=("RFP",)
+    )
+    before = SearchEntry.objects.values("title", "secondary", "body", "tokens", "organization_id").get(
+        kind=ITEM_SEARCH_KIND, object_id=item.pk
+    )
+    SearchEntry.objects.filter(kind=ITEM_SEARCH_KIND).delete()
+    call_command("search_reindex", kind=[ITEM_SEARCH_KIND], verbosity=0)
+    after = SearchEntry.objects.values("title", "secondary", "body", "tokens", "organization_id").get(
+        kind=ITEM_SEARCH_KIND, object_id=item.pk
+    )
+    assert after == before
