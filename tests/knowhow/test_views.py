@@ -270,3 +270,11 @@ def test_delete_asks_first(staff: User, public: Item) -> None:
 def test_navigation_links(staff: User, client: Client) -> None:
     assert reverse("knowhow_console:list") in client_for(staff).get("/console/").content.decode()
     assert reverse("knowhow:list") in client.get("/").content.decode()
+
+
+def test_stale_filters_in_a_link_keep_the_search(staff: User, public: Item) -> None:
+    response = client_for(staff).get(
+        "/console/knowhow/", {"q": "在庫", "kind": "poster", "tag": "消えたタグ"}
+    )
+    assert response.status_code == 200
+    assert "1件見つかりました" in response.content.decode()
