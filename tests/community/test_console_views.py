@@ -227,6 +227,7 @@ def test_every_record_page_of_another_organization_is_404(
     from ouentai.engagements import services as engagement_services
     from ouentai.events import services as event_services
     from tests.events.factories import make_event
+    from tests.knowhow.factories import ItemFactory
 
     inquiry = services.inquiry_submit(
         data=services.InquiryData(
@@ -283,7 +284,11 @@ def test_every_record_page_of_another_organization_is_404(
         data=services.ReplyTemplateData(name="受付のお礼", kind="both", subject="件名", body="本文"),
         actor=staff,
     )
+    knowhow = ItemFactory.create(
+        organization=yokohama, actor=staff, file=SimpleUploadedFile("a.md", "第1版".encode())
+    )  # own organization only
     ids: dict[str, dict[str, int | str]] = {
+        "knowhow": {"pk": knowhow.pk, "number": 1},
         "replies/templates": {"pk": reply_template.pk},
         "network/organizations": {"pk": support.pk},
         "network/schemes": {"pk": scheme.pk},
