@@ -92,7 +92,7 @@ class ItemEngagementsForm(AccessibleFormMixin, forms.Form):
         self.fields["engagements"].choices = choices  # type: ignore[attr-defined]
 
 
-class ItemFilterForm(forms.Form):
+class ItemFilterForm(AccessibleFormMixin, forms.Form):
     """The list's search box and filters; an unknown value filters nothing (never an error page)."""
 
     q = forms.CharField(label=_("キーワード"), required=False, max_length=100)
