@@ -72,6 +72,7 @@ def demo(django_db_blocker: Any) -> dict[str, Any]:
     }
     missing = [role for role, user in users.items() if user is None]
     assert not missing, f"the demo data has no user with role {missing}"
+    demo_case(yokohama)
     return {
         "yokohama": yokohama,
         "users": users,
@@ -81,8 +82,41 @@ def demo(django_db_blocker: Any) -> dict[str, Any]:
     }
 
 
+def demo_case(yokohama: Organization) -> Any:
+    """A case of the demo member's company waiting for its consent, with a photo (made through the
+    services from its engagement, completed for it) unless the demo data has cases of its own."""
+    from ouentai.cases.models import Case
+    from ouentai.cases.services import authoring, workflow
+    from ouentai.community.models import MemberAccount
+    from ouentai.engagements.choices import EngagementStatus
+    from ouentai.engagements.models import Engagement
+    from ouentai.engagements.services import engagement_set_status
+    from tests.cases.factories import case_data
+
+    found = Case.objects.filter(organization=yokohama).order_by("pk").first()
+    if found is not None:
+        return found
+    company_id = MemberAccount.objects.filter(organization=yokohama).values_list("company_id", flat=True)[0]
+    engagement = Engagement.objects.filter(organization=yokohama, company_id=company_id).order_by("pk")[0]
+    engagement = engagement_set_status(
+        engagement=engagement, status=EngagementStatus.COMPLETED, actor=engagement.lead
+    )
+    case = authoring.case_create_from_engagement(
+        engagement=engagement, actor=engagement.lead, data=case_data()
+    )
+    photo = SimpleUploadedFile("工場.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    authoring.case_media_add(
+        case=case, actor=engagement.lead, upload=photo, kind="photo", alt_text="工場の様子"
+    )
+    case = workflow.case_submit(case=case, actor=engagement.lead)
+    staff = User.objects.get(email="staff@yokohama.example.jp")
+    return workflow.case_request_consent(case=case, actor=staff, variant="anonymous")
+
+
 def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     """Real records of Yokohama for every URL that names one, by the start of the route."""
+    from ouentai.cases.models import CaseMedia
+    from ouentai.cases.selectors.public import public_cases
     from ouentai.community.models import (
         Application,
         Company,
@@ -116,6 +150,14 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     shared_item = first(Item, visibility=Visibility.PLATFORM, files__isnull=False, **org)
     public_item = first(Item, visibility=Visibility.PUBLIC, files__isnull=False, **org)
     staff = User.objects.get(email="staff@yokohama.example.jp")
+    case = demo_case(yokohama)
+    case_media = case.media.order_by("pk").first()
+    case_ids = {
+        "pk": case.pk,
+        "engagement_pk": case.engagement_id,
+        "media_pk": case_media.pk if case_media else 0,
+        "consent_pk": case.consents.values_list("pk", flat=True).first() or 0,
+    }
     company_import = CompanyImport.objects.filter(**org).first() or import_upload(
         organization=yokohama, upload=SimpleUploadedFile("a.csv", "会社名\nA社\n".encode()), actor=staff
     )
@@ -123,6 +165,8 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
         organization=yokohama, newsletter=None, subject="今月のお知らせ", body="本文", segment=None,
         per_minute=10, actor=staff,
     )  # fmt: skip
+    public_case = public_cases().filter(organization=yokohama).first()
+    public_media = CaseMedia.objects.filter(case=public_case).first() if public_case else None
     return {
         "console/applications/": {"pk": first(Application, **org).pk},
         "console/inquiries/": {"pk": first(Inquiry, **org).pk},
@@ -152,9 +196,16 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
         "knowhow/": {"pk": public_item.pk},
         "network/partner/": {"pk": dispatch.pk, "fmt": "csv"},
         "network/expert/": {"pk": dispatch.pk},
+        "console/cases/": case_ids,
+        "my/cases/": case_ids,
         "my/": {"pk": engagement.pk, "number": plan.number if plan else 1},
         "events/": {"pk": first(Event, **org).pk, "token": registration.token},
         "news/": {"pk": news.pk} if news else {},
+        # A public case of the demo data if it has one; else a key no case has (a 404 for everyone).
+        "cases/": {
+            "key": public_case.public_key if public_case else "00000000-0000-4000-8000-000000000000",
+            "pk": public_media.pk if public_media else 0,
+        },
         "console/replies/templates/": {"pk": first(ReplyTemplate, **org).pk},
         "o/": {
             "org": yokohama.slug,

@@ -30,6 +30,7 @@ PROGRAM_PAGES = {
     "events_feed": "events:feed",
     "diagnosis": "diagnosis:form",
     "diagnosis_result": "diagnosis:result",
+    "cases": "cases:list",
 }
 
 

@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("成功事例")
 
     def ready(self) -> None:
-        from ouentai.cases.choices import AUDIT_ACTIONS, CaseStatus, CaseVariant
+        from ouentai.cases.choices import AUDIT_ACTIONS, CaseStatus, CaseVariant, ConsentMethod
         from ouentai.core.audit import register_action_labels, register_detail_labels
 
         register_action_labels(AUDIT_ACTIONS)
@@ -24,10 +24,18 @@ class CasesConfig(AppConfig):
                 ("cases.", "from", CaseStatus),
                 ("cases.", "to", CaseStatus),
                 ("cases.", "variant", CaseVariant),
+                ("cases.", "method", ConsentMethod),
             ],
+            references=[("cases.nominations.", "cases", "cases.Case")],
         )
 
         from ouentai.cases.selectors.public import CASE_SEARCH_KIND, public_case_documents
         from ouentai.core.search import register_kind
 
         register_kind(CASE_SEARCH_KIND, public_case_documents)
+
+        from ouentai.cases.panels import company_cases_panel, engagement_cases_panel
+        from ouentai.core.panels import register_panel
+
+        register_panel("engagements.engagement", engagement_cases_panel)
+        register_panel("community.company", company_cases_panel)

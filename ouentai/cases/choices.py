@@ -124,4 +124,5 @@ AUDIT_ACTIONS = {
     "cases.case.reopened": _("事例を下書きに戻す"),
     "cases.media.added": _("事例に写真・資料を追加"),
     "cases.media.removed": _("事例の写真・資料を削除"),
+    "cases.nominations.exported": _("推薦用に事例を書き出し"),
 }

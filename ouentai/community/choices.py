@@ -162,3 +162,9 @@ class Industry(models.TextChoices):
     R = "R", _("R サービス業（他に分類されないもの）")
     S = "S", _("S 公務（他に分類されるものを除く）")
     T = "T", _("T 分類不能の産業")
+
+
+def industry_name(code: str) -> str:
+    """The JSIC division's name without its code letter (製造業 for "E"), for readers outside the console;
+    "" for an unknown code."""
+    return str(Industry(code).label).removeprefix(f"{code} ") if code in Industry.values else ""

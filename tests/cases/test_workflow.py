@@ -181,7 +181,7 @@ def test_anonymized_projection_carries_no_identity() -> None:
     assert public is not None
     assert public.company_name == "" and public.city == ""
     assert case.company.name not in str(public.__dict__)
-    assert public.who == "神奈川県のE 製造業（6〜20人）"
+    assert public.who == "神奈川県の製造業（6〜20人）"  # the JSIC name without its code letter
 
 
 STEPS = [

@@ -535,7 +535,8 @@ def test_query_counts_are_constant(
 
 # Measured with 11 engagements, 11 KPIs, notes, files, checks and panels (list/board: session, user,
 # people, counts and rows; the page: its records, the other apps' panels and the history in words).
-QUERY_CEILINGS = {"list": 6, "board": 5, "detail": 17, "kpis": 7}
+# detail: 18 since the case library's section (its cases: one query).
+QUERY_CEILINGS = {"list": 6, "board": 5, "detail": 18, "kpis": 7}
 
 
 def test_query_counts_stay_under_their_ceiling(

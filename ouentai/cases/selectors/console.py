@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -57,5 +58,22 @@ def case_list_for_company(*, company_id: int) -> QuerySet[Case]:
     return (
         Case.objects.filter(company_id=company_id)
         .exclude(status__in=[CaseStatus.DRAFT, CaseStatus.REVIEW])
+        .order_by("-pk")
+    )
+
+
+def case_media_get(*, case: Case, pk: int) -> CaseMedia | None:
+    return CaseMedia.objects.filter(case=case, pk=pk).first() if pk else None
+
+
+def case_consent_get(*, case: Case, pk: int) -> CaseConsent | None:
+    return CaseConsent.objects.filter(case=case, pk=pk).first() if pk else None
+
+
+def case_list_for_company_console(company: Any) -> QuerySet[Case]:
+    """A company's cases for its page in the console, with their engagement (one query)."""
+    return (
+        Case.objects.filter(organization_id=company.organization_id, company_id=company.pk)
+        .select_related("engagement")
         .order_by("-pk")
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from ouentai.cases.choices import CaseStatus, CaseVariant, Challenge, ItArea, SizeBand
 from ouentai.cases.models import Case, CaseConsent, CaseKpi, CaseMedia
-from ouentai.community.choices import Industry, ItStage
+from ouentai.community.choices import ItStage, industry_name
 from ouentai.core.search import SearchDocument
 from ouentai.engagements.choices import Phase
 
@@ -151,7 +151,7 @@ def public_case(case: Case) -> PublicCase:
         named=named,
         company_name=case.company.name if named else "",
         industry=case.industry,
-        industry_label=_label(Industry, case.industry),
+        industry_label=industry_name(case.industry),
         size_band=case.size_band,
         size_band_label=_label(SizeBand, case.size_band),
         prefecture=case.prefecture,

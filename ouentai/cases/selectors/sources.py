@@ -10,6 +10,7 @@ from decimal import Decimal
 from ouentai.engagements.choices import Phase
 from ouentai.engagements.models import DiagnosisResult, Engagement, Kpi
 from ouentai.engagements.selectors import engagement_kpi_statuses
+from ouentai.events.choices import EventKind
 from ouentai.events.models import Event
 from ouentai.events.selectors import registration_list_attended
 from ouentai.network.choices import REPORTED_STATUSES
@@ -93,3 +94,12 @@ def case_sources(engagement: Engagement) -> CaseSources:
         trainings=list({e.pk: e for e in trainings}.values()),
         it_stage_before=first.stage if first else None,
     )
+
+
+def case_event_choices(*, organization_id: int) -> list[tuple[int, str]]:
+    """The organization's case presentations (事例発表会), newest first, to say where a case was
+    presented (one query)."""
+    events = Event.objects.filter(organization_id=organization_id, kind=EventKind.CASES).order_by(
+        "-starts_at", "-pk"
+    )
+    return [(event.pk, event.title) for event in events]

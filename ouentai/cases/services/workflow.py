@@ -27,6 +27,7 @@ from ouentai.cases.choices import (
     ConsentMethod,
 )
 from ouentai.cases.models import Case, CaseConsent
+from ouentai.cases.services.notices import case_notify_consent_requested, case_notify_coordinators
 from ouentai.cases.services.search import case_index_refresh
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
@@ -121,6 +122,12 @@ def case_can_reopen(user: User, case: Case) -> bool:
     return _console_user_of(user, case) and case.status == CaseStatus.WITHDRAWN
 
 
+def case_can_read_signed_form(user: User, case: Case) -> bool:
+    """A signed consent form carries a person's signature: staff and org admins of the case's
+    organization open it, nobody else (never a public page)."""
+    return user.manages_inbox and user.organization_id == case.organization_id
+
+
 def _refuse(allowed: bool) -> None:
     if not allowed:
         raise DomainError(_("この操作をする権限がありません。"), code="case.forbidden")
@@ -163,7 +170,8 @@ def case_return(*, case: Case, actor: User, reason: str) -> Case:
 
 def case_request_consent(*, case: Case, actor: User, variant: str) -> Case:
     """The reviewer approves the content and asks the company to consent to publishing it, named or
-    anonymized. From here the content is frozen."""
+    anonymized. From here the content is frozen. The company's members are mailed a link to the member
+    area, where they see what would be public and the consent text."""
     if variant not in CaseVariant.values:
         raise DomainError(_("公開の形を選んでください。"), code="case.variant", field="variant")
     with transaction.atomic():
@@ -174,6 +182,7 @@ def case_request_consent(*, case: Case, actor: User, variant: str) -> Case:
         case.approved_at = timezone.now()
         _move(case, CaseStatus.CONSENT_REQUESTED, actor, "cases.case.consent_requested", {"variant": variant})
         case.save(update_fields=["status", "variant", "reviewer", "approved_at", "updated_at"])
+        case_notify_consent_requested(case)
     return case
 
 
@@ -184,7 +193,8 @@ def consent_text(case: Case) -> str:
 
 def case_consent(*, case: Case, actor: User, shown_version: str, shown_variant: str) -> CaseConsent:
     """A member of the company agrees online to the text they were shown. The version and variant the
-    page showed are checked against the current ones, so nobody agrees to words they did not see."""
+    page showed are checked against the current ones, so nobody agrees to words they did not see. The
+    case's coordinators are mailed."""
     with transaction.atomic():
         case = _locked(case)
         _refuse(case_can_consent(actor, case))
@@ -212,6 +222,7 @@ def case_consent(*, case: Case, actor: User, shown_version: str, shown_variant: 
             {"variant": case.variant, "version": CONSENT_TEXT_VERSION, "method": ConsentMethod.ONLINE},
         )
         case.save(update_fields=["status", "updated_at"])
+        case_notify_coordinators(case, event="consented", actor=actor)
     return consent
 
 
@@ -256,6 +267,7 @@ def case_consent_attach(
             {"variant": case.variant, "version": CONSENT_TEXT_VERSION, "method": ConsentMethod.SIGNED_FORM},
         )
         case.save(update_fields=["status", "updated_at"])
+        case_notify_coordinators(case, event="consented", actor=actor)
     return consent
 
 
@@ -282,7 +294,7 @@ def case_publish(*, case: Case, actor: User) -> Case:
 def case_withdraw(*, case: Case, actor: User, reason: str = "") -> Case:
     """Take the case off every public output now and end the company's consent (a new publication needs
     a new consent). Staff may stop a case at any step after the request; the company's members withdraw
-    their consent."""
+    their consent. The case's coordinators are mailed (not the person who withdrew it)."""
     with transaction.atomic():
         case = _locked(case)
         _refuse(case_can_withdraw(actor, case))
@@ -292,6 +304,7 @@ def case_withdraw(*, case: Case, actor: User, reason: str = "") -> Case:
         _move(case, CaseStatus.WITHDRAWN, actor, "cases.case.withdrawn", {"reason": reason.strip()[:300]})
         case.save(update_fields=["status", "withdrawn_at", "updated_at"])
         case_index_refresh(case)
+        case_notify_coordinators(case, event="withdrawn", actor=actor, reason=reason.strip()[:300])
     return case
 
 

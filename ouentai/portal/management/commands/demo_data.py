@@ -20,6 +20,7 @@ from django_q.signing import SignedPackage
 
 from ouentai.accounts.choices import Role
 from ouentai.accounts.models import Organization, OrganizationArea, User
+from ouentai.cases.demo import CONSENT_MEMBER_EMAIL, demo_cases
 from ouentai.community import services
 from ouentai.community.demo import REPLY_TEMPLATES, demo_community, demo_reply_templates
 from ouentai.community.models import Application, Company, Inquiry, ReplyTemplate
@@ -389,6 +390,7 @@ class Command(BaseCommand):
         demo_events(orgs)
         demo_engagements(orgs, DEMO_PASSWORD)
         demo_network(orgs, DEMO_PASSWORD)
+        demo_cases(orgs, DEMO_PASSWORD)
         demo_knowhow(orgs)
         self._run_demo_tasks(first_task, verbose=options.get("verbosity", 1) > 1)
         self.stdout.write(
@@ -399,6 +401,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {MEMBER_EMAIL:32} 会員企業の利用者（/my/ 会員ページ）")
         self.stdout.write(f"  {PARTNER_EMAIL:32} 支援機関の担当者（/network/partner/）")
         self.stdout.write(f"  {EXPERT_EMAIL:32} 専門家（/network/expert/）")
+        self.stdout.write(f"  {CONSENT_MEMBER_EMAIL:32} 事例の掲載の同意を求められている会員（/my/）")
 
     def _run_demo_tasks(self, first_task: int, *, verbose: bool) -> None:
         """Run here, with this command's settings, the tasks the demo queued (mails, registration
