@@ -34,6 +34,7 @@ AREAS: list[tuple[str, frozenset[str] | None]] = [
     ("my/", frozenset({Role.MEMBER})),
     ("network/partner/", frozenset({Role.PARTNER})),
     ("network/expert/", frozenset({Role.EXPERT})),
+    ("network/knowhow/", frozenset({Role.PARTNER, Role.EXPERT})),
 ]
 # Not walked: Django's admin (its own permission system, tested in the apps) and the health check.
 SKIPPED = ("admin/", "healthz")
@@ -128,6 +129,8 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     from ouentai.content.models import FaqEntry, NewsItem
     from ouentai.engagements.models import Attachment, Engagement
     from ouentai.events.models import Event, Registration
+    from ouentai.knowhow.choices import Visibility
+    from ouentai.knowhow.models import Item
     from ouentai.network.models import DispatchRequest, DispatchScheme, Expert, SupportOrganization
 
     def first(model: Any, **filters: Any) -> Any:
@@ -143,6 +146,9 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     attachment = Attachment.objects.filter(engagement__organization=yokohama).first()
     plan = engagement.plan_versions.order_by("number").first()
     news = NewsItem.objects.filter(organization=yokohama).first()
+    own_item = first(Item, visibility=Visibility.ORGANIZATION, files__isnull=False, **org)
+    shared_item = first(Item, visibility=Visibility.PLATFORM, files__isnull=False, **org)
+    public_item = first(Item, visibility=Visibility.PUBLIC, files__isnull=False, **org)
     staff = User.objects.get(email="staff@yokohama.example.jp")
     case = demo_case(yokohama)
     case_media = case.media.order_by("pk").first()
@@ -185,6 +191,9 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
         "console/network/experts/": {"pk": first(Expert, **org).pk},
         "console/network/dispatches/": {"pk": dispatch.pk, "fmt": "csv"},
         "console/network/": {"fmt": "csv"},
+        "console/knowhow/": {"pk": own_item.pk, "number": 1},
+        "network/knowhow/": {"pk": shared_item.pk, "number": 1},
+        "knowhow/": {"pk": public_item.pk},
         "network/partner/": {"pk": dispatch.pk, "fmt": "csv"},
         "network/expert/": {"pk": dispatch.pk},
         "console/cases/": case_ids,

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "ouentai.events",
     "ouentai.engagements",
     "ouentai.cases",
+    "ouentai.knowhow",
     "ouentai.portal",
 ]
 

@@ -228,6 +228,7 @@ def test_every_record_page_of_another_organization_is_404(
     from ouentai.events import services as event_services
     from tests.cases.factories import CaseFactory, completed_engagement
     from tests.events.factories import make_event
+    from tests.knowhow.factories import ItemFactory
 
     inquiry = services.inquiry_submit(
         data=services.InquiryData(
@@ -285,8 +286,12 @@ def test_every_record_page_of_another_organization_is_404(
         actor=staff,
     )
     case = CaseFactory.create(engagement=completed_engagement(organization=yokohama))
+    knowhow = ItemFactory.create(
+        organization=yokohama, actor=staff, file=SimpleUploadedFile("a.md", "第1版".encode())
+    )  # own organization only
     ids: dict[str, dict[str, int | str]] = {
         "cases": {"pk": case.pk, "engagement_pk": case.engagement_id, "media_pk": 0, "consent_pk": 0},
+        "knowhow": {"pk": knowhow.pk, "number": 1},
         "replies/templates": {"pk": reply_template.pk},
         "network/organizations": {"pk": support.pk},
         "network/schemes": {"pk": scheme.pk},
