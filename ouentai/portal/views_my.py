@@ -9,13 +9,10 @@ them."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,16 +21,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from ouentai.accounts.models import User
 from ouentai.accounts.sites import site_use
 from ouentai.cases.links import case_public_url
 from ouentai.cases.selectors.recommend import case_recommendations_for_company
 from ouentai.community.models import MemberAccount
-from ouentai.community.selectors import member_account_for, member_invitation_by_token
+from ouentai.community.selectors import member_invitation_by_token
 from ouentai.community.services import member_invitation_accept, member_invitation_valid
+from ouentai.community.views.member_area import member_required
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
-from ouentai.core.http import private, render_private
+from ouentai.core.http import render_private
 from ouentai.core.numbers import number_text
 from ouentai.core.ratelimit import client_address, form_rate
 from ouentai.engagements.choices import Phase, Stage
@@ -51,34 +48,11 @@ from ouentai.network import selectors as network_selectors
 from ouentai.network import services as network
 from ouentai.portal.forms_my import DispatchConfirmForm, MemberJoinForm
 
-View = Callable[..., HttpResponse]
-
 # How many of the newest diagnosis results and event registrations the member's home page lists.
 HOME_DIAGNOSIS_RESULTS = 3
 HOME_REGISTRATIONS = 20
 HOME_DISPATCHES = network_selectors.DISPATCHES_ON_MEMBER_PAGE
 HOME_SIMILAR_CASES = 5
-
-
-def member_required(view: View) -> View:
-    """Anonymous visitors go to the login page (and come back); signed-in users without a member
-    account (staff, coordinators) get a 403 page that says this area is for member companies."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return private(redirect_to_login(request.get_full_path()))
-        assert isinstance(user, User)
-        account = member_account_for(user)
-        if account is None:
-            return render_private(
-                request, "portal/my/forbidden.html", {"console_user": user.can_use_console}, status=403
-            )
-        site_use(request, account.organization)  # its events, its diagnosis
-        return private(view(request, account, *args, **kwargs))
-
-    return wrapper
 
 
 def _phase_steps(engagement: Engagement) -> list[dict[str, Any]]:

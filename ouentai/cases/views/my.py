@@ -6,19 +6,13 @@ cases, never a draft or one in review (404). The services decide who may do what
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ouentai.accounts.models import User
-from ouentai.accounts.sites import site_use
 from ouentai.cases.choices import CONSENT_TEXT_VERSION, CaseStatus
 from ouentai.cases.forms import ConsentForm, MemberWithdrawForm
 from ouentai.cases.models import Case
@@ -26,36 +20,13 @@ from ouentai.cases.selectors.member import case_get_for_member, case_list_for_me
 from ouentai.cases.selectors.public import public_case
 from ouentai.cases.services import workflow
 from ouentai.community.models import MemberAccount
-from ouentai.community.selectors import member_account_for
+from ouentai.community.views.member_area import member_required
 from ouentai.core.errors import DomainError
 from ouentai.core.forms import add_domain_error
-from ouentai.core.http import private, render_private
-
-View = Callable[..., HttpResponseBase]
+from ouentai.core.http import render_private
 
 
-def member_only(view: View) -> View:
-    """As the member area's other pages: anonymous visitors go to the login page, signed-in people
-    without a member account get the page that says this area is for member companies (403)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if not user.is_authenticated:
-            return private(redirect_to_login(request.get_full_path()))
-        assert isinstance(user, User)
-        account = member_account_for(user)
-        if account is None:
-            return render_private(
-                request, "portal/my/forbidden.html", {"console_user": user.can_use_console}, status=403
-            )
-        site_use(request, account.organization)
-        return private(view(request, account, *args, **kwargs))
-
-    return wrapper
-
-
-@member_only
+@member_required
 def case_list(request: HttpRequest, account: MemberAccount) -> HttpResponse:
     """The company's cases: those waiting for its consent first, then the others with their state."""
     cases = list(case_list_for_member(organization_id=account.organization_id, company_id=account.company_id))
@@ -104,7 +75,7 @@ def _detail_page(
     return render_private(request, "cases/my/detail.html", context, status=status)
 
 
-@member_only
+@member_required
 def case_detail(request: HttpRequest, account: MemberAccount, pk: int) -> HttpResponse:
     """One case: the preview, the consent text; POST ``action=consent`` or ``action=withdraw``."""
     case = _member_case(account, pk)
@@ -156,7 +127,7 @@ def case_detail(request: HttpRequest, account: MemberAccount, pk: int) -> HttpRe
     raise Http404
 
 
-@member_only
+@member_required
 def case_media(request: HttpRequest, account: MemberAccount, pk: int, media_pk: int) -> HttpResponseBase:
     """A photo or file of the company's case, for the preview (only its own company's)."""
     media = case_media_for_member(
