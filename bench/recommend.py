@@ -30,14 +30,11 @@ A benchmark, not a test: it prints numbers and exits 0 unless the set-up itself 
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,61 +49,23 @@ django.setup()
 
 from django.utils import translation  # noqa: E402
 
+from bench.recommend_set import (  # noqa: E402
+    by_count,
+    case_text,
+    fit,
+    item_of,
+    load,
+    ndcg_at,
+    precision_at,
+    profile_of,
+    recall_at,
+    shared_words_ranking,
+)
 from ouentai.cases import similarity  # noqa: E402
-from ouentai.cases.selectors.recommend import case_document  # noqa: E402
-from ouentai.cases.similarity import CaseItem, CaseModel, Profile, _term_runs  # noqa: E402
+from ouentai.cases.similarity import CaseModel, Profile  # noqa: E402
 from ouentai.core.search.normalize import normalize  # noqa: E402
 
 # --- 1. quality ---------------------------------------------------------------------------------------
-
-
-def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    cases = json.loads((DATA / "recommend_cases.json").read_text(encoding="utf-8"))
-    queries = json.loads((DATA / "recommend_queries.json").read_text(encoding="utf-8"))
-    return cases, queries
-
-
-def case_text(case: dict[str, Any]) -> str:
-    """The text the pages fit: selectors.recommend.case_document over the case's fields."""
-    fields = {"background": "", "products": "", "strategy": "", **case}
-    return case_document(SimpleNamespace(**fields))
-
-
-def item_of(case: dict[str, Any]) -> CaseItem:
-    return CaseItem(
-        pk=case["id"],
-        key=None,  # type: ignore[arg-type]
-        organization_id=1,
-        company_id=10_000 + case["id"],
-        named=False,
-        company_name="",
-        title=case["title"],
-        summary=case["summary"],
-        industry=case["industry"],
-        size_band=case["size_band"],
-        prefecture=case["prefecture"],
-        city="",
-        challenge_kind=case["challenge_kind"],
-        it_area=case["it_area"],
-    )
-
-
-def precision_at(ranked: list[int], relevant: set[int], k: int) -> float:
-    return sum(1 for pk in ranked[:k] if pk in relevant) / k
-
-
-def recall_at(ranked: list[int], relevant: set[int], k: int) -> float:
-    return sum(1 for pk in ranked[:k] if pk in relevant) / len(relevant)
-
-
-def ndcg_at(ranked: list[int], relevant: set[int], k: int) -> float:
-    dcg = sum(1 / math.log2(i + 2) for i, pk in enumerate(ranked[:k]) if pk in relevant)
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(relevant), k)))
-    return dcg / ideal
-
-
-def by_count(counts: dict[int, int]) -> list[int]:
-    return [pk for pk, n in sorted(counts.items(), key=lambda kv: (-kv[1], -kv[0])) if n > 0]
 
 
 def bigrams(text: str) -> set[str]:
@@ -116,13 +75,12 @@ def bigrams(text: str) -> set[str]:
 
 def quality() -> None:
     cases, queries = load()
-    model = CaseModel.fit([(item_of(case), case_text(case)) for case in cases])
+    model = fit(cases)
     folded = {case["id"]: normalize(case_text(case)) for case in cases}
     points = dict(similarity.STRUCTURE_POINTS)
 
     def recommender(query: dict[str, Any]) -> list[int]:
-        profile = Profile(query["text"], query["industry"], query["size_band"], query["prefecture"])
-        return [m.item.pk for m in model.rank(profile, limit=10)]
+        return [m.item.pk for m in model.rank(profile_of(query), limit=10)]
 
     def text_only(query: dict[str, Any]) -> list[int]:
         similarity.STRUCTURE_POINTS.update(dict.fromkeys(points, 0.0))
@@ -131,9 +89,7 @@ def quality() -> None:
         finally:
             similarity.STRUCTURE_POINTS.update(points)
 
-    def shared_words(query: dict[str, Any]) -> list[int]:
-        words = _term_runs(query["text"])
-        return by_count({pk: sum(1 for w in words if w in text) for pk, text in folded.items()})[:10]
+    shared_words = shared_words_ranking(cases)
 
     def shared_bigrams(query: dict[str, Any]) -> list[int]:
         grams = bigrams(query["text"])
@@ -165,9 +121,7 @@ def quality() -> None:
         f"{statistics.mean(min(len(q['relevant']), 5) / 5 for q in queries):.3f})"
     )
     first = queries[0]
-    found = model.rank(
-        Profile(first["text"], first["industry"], first["size_band"], first["prefecture"]), limit=1
-    )
+    found = model.rank(profile_of(first), limit=1)
     if found:
         print(f"   e.g. {first['id']} → case {found[0].item.pk}: {' / '.join(found[0].reasons)}")
 
