@@ -18,7 +18,7 @@ from ouentai.accounts.models import Organization, User
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
 from ouentai.core.jp import normalize_single_line
-from ouentai.core.search import index_put, index_remove
+from ouentai.core.search import index_document, index_remove
 from ouentai.engagements.services.engagements import MAX_ATTACHMENT_BYTES
 from ouentai.knowhow.choices import MAX_TAG_LENGTH, MAX_TAGS, ItemKind, Visibility
 from ouentai.knowhow.models import Item, ItemFile, Tag
@@ -118,14 +118,7 @@ def _set_tags(item: Item, names: Iterable[str]) -> list[str]:
 
 def _index(item: Item, tag_names: list[str]) -> None:
     document = item_document(item, tag_names)
-    index_put(
-        kind=ITEM_SEARCH_KIND,
-        object_id=document.object_id,
-        organization_id=document.organization_id,
-        title=document.title,
-        secondary=document.secondary,
-        body=document.body,
-    )
+    index_document(kind=ITEM_SEARCH_KIND, document=document)
 
 
 def _add_file(*, item: Item, upload: UploadedFile, size: int, note: str, actor: User) -> ItemFile:

@@ -10,7 +10,7 @@ from ouentai.cases.selectors.public import (
     public_case_document,
     public_case_queryset,
 )
-from ouentai.core.search import index_put, index_remove
+from ouentai.core.search import index_document, index_remove
 
 
 def case_index_refresh(case: Case) -> None:
@@ -21,11 +21,4 @@ def case_index_refresh(case: Case) -> None:
         index_remove(kind=CASE_SEARCH_KIND, object_id=case.pk)
         return
     document = public_case_document(public.pk, public_case(public))
-    index_put(
-        kind=CASE_SEARCH_KIND,
-        object_id=document.object_id,
-        organization_id=document.organization_id,
-        title=document.title,
-        secondary=document.secondary,
-        body=document.body,
-    )
+    index_document(kind=CASE_SEARCH_KIND, document=document)

@@ -1,8 +1,9 @@
 """Japanese search for every app: one normalizer, one index (core.models.SearchEntry), one query.
 
 The interface other apps call:
-- ``index_put(kind=…, object_id=…, organization_id=…, title=…, secondary=…, body=…)`` in the service
-  that writes the record; ``index_remove`` / ``index_remove_many`` in the one that deletes it;
+- ``index_put(kind=…, object_id=…, organization_id=…, title=…, secondary=…, body=…)`` (or
+  ``index_document(kind=…, document=SearchDocument(…))``) in the service that writes the record;
+  ``index_remove`` / ``index_remove_many`` in the one that deletes it;
 - ``search_filter(queryset, kind=…, query=…)`` in a selector: the queryset restricted to the hits,
   annotated with ``search_score`` and ordered by it;
 - ``highlight(text, query)`` in a page: the hits in ``<mark>``;
@@ -15,6 +16,7 @@ from ouentai.core.search.highlight import highlight
 from ouentai.core.search.index import (
     SearchDocument,
     entry_fields,
+    index_document,
     index_put,
     index_remove,
     index_remove_many,
@@ -27,6 +29,7 @@ __all__ = [
     "SearchDocument",
     "entry_fields",
     "highlight",
+    "index_document",
     "index_put",
     "index_remove",
     "index_remove_many",

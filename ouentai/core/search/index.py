@@ -50,8 +50,14 @@ def index_put(
 ) -> None:
     """Index (or re-index) one record of ``kind``; its previous entry is replaced. Call it in the
     service that writes the record, inside its transaction, so that the index changes with the data."""
-    values = entry_fields(kind, SearchDocument(object_id, organization_id, title, secondary, body))
-    SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults=values)
+    index_document(kind=kind, document=SearchDocument(object_id, organization_id, title, secondary, body))
+
+
+def index_document(*, kind: str, document: SearchDocument) -> None:
+    """``index_put`` for a record whose app already describes it as a SearchDocument (the same
+    description its rebuild source gives ``search_reindex``)."""
+    values = entry_fields(kind, document)
+    SearchEntry.objects.update_or_create(kind=kind, object_id=document.object_id, defaults=values)
 
 
 def index_remove(*, kind: str, object_id: int) -> None:
