@@ -102,6 +102,30 @@ def test_keyword_search_highlights_hits_and_ranks_by_relevance(client: Client) -
     assert '<input type="hidden" name="it_area" value="orders">' in response.content.decode()
 
 
+def test_a_search_with_more_hits_than_the_limit_shows_the_newest_and_says_so(
+    client: Client, monkeypatch: Any
+) -> None:
+    from ouentai.cases.selectors import library
+
+    monkeypatch.setattr(library, "SEARCH_LIMIT", 2)
+    oldest = make_public(title="棚卸を朝にそろえる", it_area=ItArea.ORDERS)
+    middle = make_public(title="受注を一本化する", summary="棚卸も見る。", it_area=ItArea.ORDERS)
+    newest = make_public(title="棚卸を毎朝数える", it_area=ItArea.ACCOUNTING)
+    html = client.get(LIST, {"q": "棚卸"}).content.decode()
+    assert "2件を超える事例" in html
+    assert "新しく載った2件を並べています" in html
+    # The two newest hits, ranked (the title hit first); the oldest is left out.
+    assert titles(client.get(LIST, {"q": "棚卸"})) == [newest.title, middle.title]
+    assert oldest.title not in html
+    # The facets count the shown hits: one of each IT area.
+    assert html.count("（1件）") >= 2
+    # A narrower search shows every hit, with its exact count and no notice.
+    html = client.get(LIST, {"q": "棚卸 朝"}).content.decode()
+    assert "2件の事例" in html
+    assert "新しく載った" not in html
+    assert titles(client.get(LIST, {"q": "棚卸 朝"})) == [newest.title, oldest.title]
+
+
 def test_an_empty_result_says_what_to_do(client: Client) -> None:
     make_public()
     response = client.get(LIST, {"q": "宇宙開発"})

@@ -1,7 +1,7 @@
 """The case library in a real browser, as a company owner uses it: narrows the library by a facet,
 searches a 2-character word (在庫), opens a case and reads its KPI table; after the company withdraws its
 consent the case is gone from the list, its page (404), the feed and the search. Screenshots of the
-library and a case page at desktop and phone widths go to the screenshots folder (the copies in
+library, a search with more hits than its limit, and a case page at desktop and phone widths go to the screenshots folder (the copies in
 docs/img/ are taken from there by hand, so a test run never changes the repository)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, expect
 from ouentai.accounts.models import Organization
 from ouentai.cases.choices import CaseVariant, Challenge, ItArea
 from ouentai.cases.models import Case
+from ouentai.cases.selectors import library
 from ouentai.cases.services.workflow import case_withdraw
 from ouentai.engagements import services as engagement_services
 from ouentai.engagements.choices import EngagementStatus, KpiDirection, Phase
@@ -156,6 +157,18 @@ def test_a_visitor_narrows_searches_and_reads_a_case_until_it_is_withdrawn(
         page.screenshot(path=screenshots / f"cases-case-{suffix}.png", full_page=True)
     page.set_viewport_size(DESKTOP)
     case_url = page.url
+
+    # More hits than the search's limit (1 here, 200 in use): the newest are listed, and the page says so.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(library, "SEARCH_LIMIT", 1)
+        page.goto(f"{live_server.url}/cases/?q=在庫")
+        expect(page.get_by_role("heading", name="1件を超える事例")).to_be_visible()
+        expect(page.get_by_role("status")).to_contain_text("新しく載った1件を並べています")
+        expect(page.locator(".case-card")).to_have_count(1)
+        for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            page.screenshot(path=screenshots / f"cases-library-capped-{suffix}.png", full_page=True)
+        page.set_viewport_size(DESKTOP)
 
     # The company withdraws its consent: gone from the list, the page, the feed and the search at once.
     case_withdraw(case=target, actor=target.company.member_accounts.get().user)

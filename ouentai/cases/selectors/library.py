@@ -5,7 +5,11 @@ anonymized case's company.
 
 Facets combine: values of one facet are alternatives (OR), facets narrow each other (AND). Each facet's
 counts are those of the cases the *other* facets and the keyword select, so a visitor sees how many cases
-each further choice would give. The counts cost one query per facet, whatever the number of cases."""
+each further choice would give. The counts cost one query per facet, whatever the number of cases.
+
+A keyword search considers the newest ``SEARCH_LIMIT`` hits at most (``core.search.newest_hits``): the
+list ranks them, the facets count them, and the page says when there were more, so a common word
+such as 在庫 costs about the same in a library of 50,000 cases as in one of 500."""
 
 from __future__ import annotations
 
@@ -31,7 +35,7 @@ from ouentai.cases.selectors.public import (
 )
 from ouentai.community.choices import Industry, ItStage, industry_name
 from ouentai.core.jp import PREFECTURES
-from ouentai.core.search import search_filter
+from ouentai.core.search import NewestHits, newest_hits, rank_hits
 from ouentai.events.selectors import event_public_for_registration
 
 StrOrPromise = str | Promise
@@ -39,6 +43,7 @@ StrOrPromise = str | Promise
 SORT_NEW = "new"
 SORT_RELEVANCE = "relevance"
 RELATED_COUNT = 3
+SEARCH_LIMIT = 200  # a keyword search considers this many of the newest hits at most
 FEED_COUNT = 30
 
 
@@ -127,37 +132,55 @@ def _narrowed(queryset: QuerySet[Case], filters: LibraryFilters, *, skip: str = 
     return queryset
 
 
-def _searched(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
-    return search_filter(queryset, kind=CASE_SEARCH_KIND, query=q) if q.strip() else queryset
+@dataclass(frozen=True)
+class LibraryResults:
+    """What the library shows for a visitor's choices."""
+
+    cases: QuerySet[Case]  # in the order chosen, with everything their projection reads
+    facets: list[FacetCounts]
+    capped: bool  # the keyword found more than ``limit`` cases: the newest of them are shown
+    limit: int  # SEARCH_LIMIT
 
 
-def library_cases(filters: LibraryFilters) -> QuerySet[Case]:
-    """The public cases the visitor's choices select, in the order chosen, with everything their
-    projection reads (``public_case``): a constant number of queries per page."""
-    queryset = _narrowed(_base(filters, public_case_queryset()), filters)
-    queryset = _searched(queryset, filters.q)
+def library_results(filters: LibraryFilters) -> LibraryResults:
+    """The public cases the visitor's choices select and each facet's counts: a constant number of
+    queries per page. A keyword's hits are searched once per set of narrowing facets (the facets with
+    nothing chosen count the same hits as the list)."""
+    searches: dict[str, NewestHits | None] = {}
+
+    def hits(skip: str) -> NewestHits | None:
+        key = skip if filters.chosen.get(skip) else ""
+        if key not in searches:
+            narrowed = _narrowed(_base(filters, public_cases()), filters, skip=key)
+            searches[key] = newest_hits(narrowed, kind=CASE_SEARCH_KIND, query=filters.q, limit=SEARCH_LIMIT)
+        return searches[key]
+
+    cases = _narrowed(_base(filters, public_case_queryset()), filters)
+    found = hits("")
+    if found is not None:
+        cases = rank_hits(cases.filter(pk__in=found.ids), kind=CASE_SEARCH_KIND, query=filters.q)
     if filters.order == SORT_NEW:
-        queryset = queryset.order_by("-published_at", "-pk")
-    return queryset
+        cases = cases.order_by("-published_at", "-pk")
+    facets = [_facet_counts(facet, filters, hits(facet.name)) for facet in FACETS]
+    return LibraryResults(cases, facets, capped=found is not None and not found.complete, limit=SEARCH_LIMIT)
 
 
-def library_facets(filters: LibraryFilters) -> list[FacetCounts]:
-    """Each facet's values with the number of cases they would give (one query per facet). Values with
-    no case are left out, unless chosen (so the visitor can take the choice back)."""
-    result = []
-    for facet in FACETS:
-        queryset = _searched(_narrowed(_base(filters, public_cases()), filters, skip=facet.name), filters.q)
-        rows = queryset.order_by().values(facet.field).annotate(n=Count("pk", distinct=True))
-        counts = {str(row[facet.field]): row["n"] for row in rows if row[facet.field] not in (None, "")}
-        chosen = set(filters.chosen.get(facet.name, ()))
-        labels = facet.choices() if facet.choices else {v: v for v in sorted(counts | dict.fromkeys(chosen))}
-        values = [
-            FacetValue(value, label, counts.get(value, 0), value in chosen)
-            for value, label in labels.items()
-            if counts.get(value) or value in chosen
-        ]
-        result.append(FacetCounts(facet, values))
-    return result
+def _facet_counts(facet: Facet, filters: LibraryFilters, found: NewestHits | None) -> FacetCounts:
+    """The facet's values with the number of cases each would give. Values with no case are left out,
+    unless chosen (so the visitor can take the choice back)."""
+    queryset = _narrowed(_base(filters, public_cases()), filters, skip=facet.name)
+    if found is not None:
+        queryset = queryset.filter(pk__in=found.ids)
+    rows = queryset.order_by().values(facet.field).annotate(n=Count("pk", distinct=True))
+    counts = {str(row[facet.field]): row["n"] for row in rows if row[facet.field] not in (None, "")}
+    chosen = set(filters.chosen.get(facet.name, ()))
+    labels = facet.choices() if facet.choices else {v: v for v in sorted(counts | dict.fromkeys(chosen))}
+    values = [
+        FacetValue(value, label, counts.get(value, 0), value in chosen)
+        for value, label in labels.items()
+        if counts.get(value) or value in chosen
+    ]
+    return FacetCounts(facet, values)
 
 
 def public_case_related(case: PublicCase, *, limit: int = RELATED_COUNT) -> list[PublicCase]:

@@ -34,8 +34,7 @@ from ouentai.cases.selectors.library import (
     FacetCounts,
     LibraryFilters,
     PublicCaseKey,
-    library_cases,
-    library_facets,
+    library_results,
     public_case_event_public,
     public_case_keys,
     public_case_latest,
@@ -123,14 +122,15 @@ def case_list(request: HttpRequest, org: str | None = None) -> HttpResponse:
     """The library: facets with counts, a keyword box, 新着順 or 関連度順, pages of 20."""
     site_org = site_enter(request, org)
     filters = _filters(request, site_org.pk if site_org else None)
-    page = Paginator(library_cases(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    results = library_results(filters)
+    page = Paginator(results.cases, PAGE_SIZE).get_page(request.GET.get("page"))
     items = [
         ListedCase(
             projection, highlight(projection.title, filters.q), highlight(projection.summary, filters.q)
         )
         for projection in (public_case(case) for case in page.object_list)
     ]
-    facets = _facet_blocks(library_facets(filters), request.GET)
+    facets = _facet_blocks(results.facets, request.GET)
     chosen = [link for block in facets for link in block.links if link.chosen]
     context: dict[str, Any] = {
         "page": page,
@@ -145,6 +145,8 @@ def case_list(request: HttpRequest, org: str | None = None) -> HttpResponse:
         "sort_query": query_without(request.GET, "page", "sort"),
         "hidden": [(name, value) for name, values in filters.chosen.items() for value in values],
         "narrowed": bool(filters.q or filters.chosen),
+        "capped": results.capped,
+        "search_limit": results.limit,
     }
     return render(request, "cases/public/list.html", context)
 

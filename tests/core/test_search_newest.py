@@ -1,0 +1,96 @@
+"""core.search.newest_hits and rank_hits: the bounded search gives exactly the newest hits of the full
+search, in its order once ranked, whatever the windows it takes to find them (properties)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ouentai.core.models import SearchEntry
+from ouentai.core.search import index_put, newest_hits, rank_hits, search_filter
+from ouentai.core.search import query as search_query
+
+pytestmark = pytest.mark.django_db
+
+KIND = "tests.user"
+WORDS = ["在庫", "受注", "会計", "EC", "ｶｲｹｲ"]
+User = get_user_model()
+
+
+def _library(seed: int, size: int) -> list[int]:
+    """``size`` users, each indexed with some of WORDS in its title, secondary field or body."""
+    SearchEntry.objects.filter(kind=KIND).delete()
+    User.objects.all().delete()
+    rng = random.Random(seed)
+    users = User.objects.bulk_create(
+        User(email=f"u{seed}-{i}@example.jp", name=f"利用者{i}") for i in range(size)
+    )
+    for user in users:
+        fields = {"title": "", "secondary": "", "body": ""}
+        for word in rng.sample(WORDS, rng.randrange(0, 3)):
+            where = rng.choice(list(fields))
+            fields[where] += f"{word}の話。"
+        index_put(kind=KIND, object_id=user.pk, organization_id=None, **fields)
+    return [user.pk for user in users]
+
+
+def _exact(queryset: QuerySet[Any], query: str) -> list[int]:
+    return list(search_filter(queryset, kind=KIND, query=query).values_list("pk", flat=True))
+
+
+@given(
+    seed=st.integers(0, 10_000),
+    size=st.integers(0, 40),
+    limit=st.integers(1, 8),
+    query=st.sampled_from([*WORDS, "在庫 受注", "かいけい", "ない言葉"]),
+    start=st.integers(1, 3),
+    growth=st.integers(2, 4),
+    odd_only=st.booleans(),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_newest_hits_are_those_of_the_full_search(
+    monkeypatch: Any, seed: int, size: int, limit: int, query: str, start: int, growth: int, odd_only: bool
+) -> None:
+    monkeypatch.setattr(search_query, "WINDOW_START", start)
+    monkeypatch.setattr(search_query, "WINDOW_GROWTH", growth)
+    ids = _library(seed, size)
+    queryset = User.objects.filter(pk__in=ids[::2]) if odd_only else User.objects.all()
+    exact = _exact(queryset, query)
+    hits = newest_hits(queryset, kind=KIND, query=query, limit=limit)
+    assert hits is not None
+    newest = sorted(exact, reverse=True)[:limit]
+    assert list(hits.ids) == newest
+    assert hits.complete == (len(exact) <= limit)
+    # Ranked, they come in the full search's order (the full ranking restricted to them).
+    ranked = list(
+        rank_hits(queryset.filter(pk__in=hits.ids), kind=KIND, query=query).values_list("pk", flat=True)
+    )
+    assert ranked == [pk for pk in exact if pk in set(newest)]
+
+
+def test_a_query_without_words_searches_nothing() -> None:
+    assert newest_hits(User.objects.all(), kind=KIND, query="  株式会社 ", limit=5) is None
+
+
+def test_a_common_word_stops_at_the_first_window_that_holds_enough(
+    monkeypatch: Any, django_assert_num_queries: Any
+) -> None:
+    monkeypatch.setattr(search_query, "WINDOW_START", 2)
+    ids = _library(7, 0)
+    users = User.objects.bulk_create(User(email=f"w{i}@example.jp", name=f"利用者{i}") for i in range(30))
+    for user in users:
+        index_put(kind=KIND, object_id=user.pk, organization_id=None, title="在庫の話")
+    assert ids == []
+    # Every entry is a hit: the first window (2 × limit entries) holds more than the limit; one window,
+    # two queries (its edge, then its hits), however many entries there are.
+    with django_assert_num_queries(2):
+        hits = newest_hits(User.objects.all(), kind=KIND, query="在庫", limit=3)
+    assert hits is not None
+    assert list(hits.ids) == sorted((u.pk for u in users), reverse=True)[:3]
+    assert not hits.complete
