@@ -5,7 +5,7 @@ companies, each measured side by side with its baseline in one run.
 A benchmark, not a test: it prints numbers and exits 0 unless the set-up itself failed.
 
 Set-up: a fresh PostgreSQL database (ouentai_bench_community, dropped first; template0, UTF8, LC_COLLATE
-and LC_CTYPE C.UTF-8 so that pg_trgm extracts trigrams from Japanese), migrated with
+and LC_CTYPE C.UTF-8, as docs/operators/postgresql.md asks), migrated with
 config.settings.production (environment from bench/run.py). Every measurement runs in a fresh child
 process of this script (Django set up, the real app code called in-process; no task worker, no HTTP), so
 memory figures do not inherit each other's heap. Memory is the child's peak RSS during the measured call
@@ -25,14 +25,16 @@ the parent's pre-exec peak that ru_maxrss carries over into a child).
    organization, and the time of a full import is extrapolated from the measured per-row times (labelled).
    Where the time goes: a sample of BENCH_PROFILE_ROWS rows (default 200) is run with the service functions
    wrapped (wall and SQL time per part) and another with cProfile, at both organization sizes.
-2. Export. Companies generated with INSERT … SELECT generate_series (search_text, memberships and all
-   filled like the services would), in stages: BENCH_COMPANIES_SMALL (10,000), BENCH_XLSX_ROWS (100,000)
+2. Export. Companies generated with INSERT … SELECT generate_series (derived fields, memberships and a
+   contact for half of them, filled like the services would; then the search entries written by the real
+   rebuild, search_reindex's, timed), in stages: BENCH_COMPANIES_SMALL (10,000), BENCH_XLSX_ROWS (100,000)
    and BENCH_COMPANIES_LARGE (1,000,000). At each stage: the CSV path (company_rows + stream_csv over
    company_list, consumed like the streaming response would) and, up to BENCH_XLSX_ROWS, the .xlsx path
    (write_xlsx, openpyxl write-only): time, time to the first row, output size, peak memory.
-3. Search. At each stage: company_list(organization, CompanyFilters(q=…)) for a 2-character query, a
-   5-character one and a phone number, timed like the console's first page (count, then the first 50
-   rows; median of BENCH_SEARCH_REPEAT runs after a warm-up), and EXPLAIN ANALYZE of both queries.
+3. Search. At each stage: company_list_page(organization, CompanyFilters(q=…)) for a 2-character query,
+   a 5-character one and a phone number, timed like the console's first page (the search, which takes
+   the newest hits up to COMPANY_SEARCH_LIMIT; the count; the first 50 rows; median of
+   BENCH_SEARCH_REPEAT runs after a warm-up), and EXPLAIN ANALYZE of every query it sent.
 
 The database is dropped at the end (unless --keep-db). Options: see --help. Environment:
 BENCH_COMMUNITY_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ouentai_bench_community),
@@ -61,6 +63,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.community_data import (  # noqa: E402
+    CONTACT_SQL,
     EXPORT_GOAL_MB,
     FULL_REPORT,
     KB,
@@ -224,7 +227,7 @@ def part_import(args: argparse.Namespace, env: dict[str, str], ids: dict[str, An
         "all match" if not bulk["mismatches"] else f"{bulk['mismatches']} MISMATCHES, e.g. {bulk['examples']}"
     )
     print(
-        f"  imported rows vs the same rows prepared for (b), 21 fields + contact: {bulk['verified']:,} checked, {verdict}"
+        f"  imported rows vs the same rows prepared for (b), 20 fields + contact: {bulk['verified']:,} checked, {verdict}"
     )
     per = [s * 1000 / timed["segment_rows"] for s in timed["segments"]]
     print(
@@ -380,7 +383,12 @@ def grow_dataset(
                 {**params, "org": org, "start": first, "stop": min(stop, first + step - 1)},
             )
         conn.execute(MEMBERSHIP_SQL, {"org": org, "after": after, "coordinators": coordinators})
-        conn.execute("VACUUM ANALYZE community_company, community_membership")
+        conn.execute(
+            CONTACT_SQL,
+            {"org": org, "after": after, "n_surnames": len(params["sn"]), "n_given": len(params["gn"]),
+             **{key: params[key] for key in ("sn", "snk", "snr", "gn", "gnk")}},
+        )  # fmt: skip
+        conn.execute("VACUUM ANALYZE community_company, community_membership, community_contact")
     return time.perf_counter() - began
 
 
@@ -400,10 +408,11 @@ def part_dataset(args: argparse.Namespace, env: dict[str, str], ids: dict[str, A
             args.database_url, ids["data_org"], ids["coordinators"], params, done + 1, size
         )
         with psycopg.connect(args.database_url, autocommit=True) as conn:
+            indexed = run_child(env, {"task": "index"}) if "search" in args.parts else None
             row = conn.execute(
                 "SELECT count(*), (SELECT count(*) FROM community_membership), "
                 "pg_size_pretty(pg_total_relation_size('community_company')), "
-                "pg_size_pretty(pg_relation_size('community_company_search_trgm')) FROM community_company"
+                "pg_size_pretty(pg_total_relation_size('core_searchentry')) FROM community_company"
             ).fetchone()
             if not queries:
                 phone_row = conn.execute(
@@ -415,9 +424,16 @@ def part_dataset(args: argparse.Namespace, env: dict[str, str], ids: dict[str, A
         assert row is not None
         print(
             f"  {size:>9,} companies: generated in {seconds:.1f} s (INSERT … SELECT generate_series, then VACUUM "
-            f"ANALYZE); {row[1]:,} memberships; table + indexes {row[2]}, trigram index {row[3]}",
+            f"ANALYZE); {row[1]:,} memberships; table + indexes {row[2]}",
             flush=True,
         )
+        if indexed is not None:
+            print(
+                f"  {'':>9} search entries: {indexed['entries']:,} rebuilt in {indexed['index_s']:.1f} s "
+                f"(search_reindex's rebuild) + VACUUM ANALYZE {indexed['vacuum_s']:.1f} s; "
+                f"core_searchentry with its indexes {row[3]}",
+                flush=True,
+            )
         done = size
         if "search" in args.parts:
             searches[size] = run_child(
@@ -475,13 +491,14 @@ def print_exports(exports: dict[tuple[str, int], dict[str, Any]], args: argparse
 def print_searches(searches: dict[int, dict[str, Any]], args: argparse.Namespace) -> None:
     sizes = sorted(searches)
     print(
-        "\n--- 3. Search: company_list(organization, CompanyFilters(q=…)); count, then the first page of "
-        f"{PAGE_SIZE} (ms, median of {args.repeat} after a warm-up)"
+        "\n--- 3. Search: company_list_page(organization, CompanyFilters(q=…)) (the newest hits, at most "
+        f"COMPANY_SEARCH_LIMIT), then the count and the first page of {PAGE_SIZE} (ms, median of "
+        f"{args.repeat} after a warm-up)"
     )
-    header = f"{'query':24}" + "".join(f" | {format(s, ',') + ' companies':^32}" for s in sizes) + " | ratio"
+    header = f"{'query':24}" + "".join(f" | {format(s, ',') + ' companies':^39}" for s in sizes) + " | ratio"
     sub = (
         f"{'':24}"
-        + "".join(f" | {'matches':>8} {'count':>7} {'page':>6} {'total':>7}" for _ in sizes)
+        + "".join(f" | {'shown':>8} {'search':>7} {'count':>6} {'page':>6} {'total':>7}" for _ in sizes)
         + " | total"
     )
     print(header)
@@ -492,9 +509,14 @@ def print_searches(searches: dict[int, dict[str, Any]], args: argparse.Namespace
         cells = ""
         for size in sizes:
             r = searches[size][label]
-            cells += f" | {r['matches']:8,} {r['count_s'] * 1000:7.1f} {r['page_s'] * 1000:6.1f} {r['total_s'] * 1000:7.1f}"
+            shown = f"{r['matches']:,}{'+' if r['capped'] else ' '}"
+            cells += (
+                f" | {shown:>8} {r['search_s'] * 1000:7.1f} {r['count_s'] * 1000:6.1f} {r['page_s'] * 1000:6.1f}"
+                f" {r['total_s'] * 1000:7.1f}"
+            )
         ratio = searches[sizes[-1]][label]["total_s"] / first[label]["total_s"]
         print(f"{pad(label + ' ' + first[label]['query'], 24)}{cells} | {ratio:5.1f}×")
+    print("  +: more hits than the limit; the page lists the newest and says so (the export has every hit)")
     print(f"  ratio: total time at {sizes[-1]:,} ÷ total time at {sizes[0]:,} companies")
     print("  plans (EXPLAIN ANALYZE; scan nodes of the count query / of the first-page query, execution ms):")
     for label in first:

@@ -342,8 +342,8 @@ LEGAL_FORMS_SQL = [  # (before, after, legal form, position), drawn uniformly
 
 def company_sql(n_postal: int) -> str:
     """INSERT … SELECT generate_series(%(start)s, %(stop)s): one company per number, every column filled
-    the way the services fill it (name parts, match key, SME flags, city code, search text with the
-    national phone digits, 法人番号 and a contact's name, フリガナ and e-mail, one key per line)."""
+    the way the services fill it (name parts, match key, SME flags, city code). Half of them get a contact
+    (CONTACT_SQL); the search entries are written by the real rebuild afterwards."""
     h = _hash
     n_middle = len(MIDDLES) * 2  # half of the companies have no middle part
     return f"""
@@ -392,15 +392,28 @@ x AS (
 INSERT INTO community_company (
     created_at, updated_at, organization_id, name, legal_form, legal_form_position, core_name, name_kana,
     name_key, corporate_number, postal_code, prefecture, city, town, address, municipality_code, phone,
-    industry, employees, capital_yen, sme_category, is_sme, is_small, it_stage, city_code, search_text)
+    industry, employees, capital_yen, sme_category, is_sme, is_small, it_stage, city_code)
 SELECT now(), now(), %(org)s, v.lp[f] || core || v.ls[f], v.lf[f], v.lpos[f], core, kana, key, cn,
     v.pc[p], v.pref[p], v.city[p], v.town[p], addr, v.muni[p], phone, v.ic[c], emp, cap, '',
-    emp <= 300 OR coalesce(cap <= 300000000, false), emp <= 20, stage, v.ccode[p],
-    concat_ws(E'\\n', key, kana, nullif(cn, ''), '0' || substr(phone, 4),
-        CASE WHEN has_contact THEN v.sn[s] || v.gn[n] END,
-        CASE WHEN has_contact THEN v.snk[s] || v.gnk[n] END,
-        CASE WHEN has_contact THEN v.snr[s] || g || '@co' || mod(g, 97) || '.example.jp' END)
+    emp <= 300 OR coalesce(cap <= 300000000, false), emp <= 20, stage, v.ccode[p]
 FROM x CROSS JOIN v
+"""
+
+
+CONTACT_SQL = f"""
+INSERT INTO community_contact (
+    created_at, updated_at, organization_id, company_id, name, name_kana, email, phone, newsletter_consent,
+    unsubscribe_token)
+SELECT now(), now(), c.organization_id, c.id, v.sn[s] || ' ' || v.gn[n], v.snk[s] || ' ' || v.gnk[n],
+    v.snr[s] || c.id || '@co' || mod(c.id, 97) || '.example.jp', '', false, gen_random_uuid()
+FROM (
+    SELECT id, organization_id,
+        1 + mod({_hash("id", 13)}, %(n_surnames)s) AS s,
+        1 + mod({_hash("id", 14)}, %(n_given)s) AS n
+    FROM community_company
+    WHERE organization_id = %(org)s AND id > %(after)s AND mod({_hash("id", 12)}, 2) = 0
+) c CROSS JOIN (SELECT %(sn)s::text[] AS sn, %(snk)s::text[] AS snk, %(snr)s::text[] AS snr,
+                       %(gn)s::text[] AS gn, %(gnk)s::text[] AS gnk) v
 """
 
 

@@ -13,9 +13,11 @@ import pytest
 from factory.errors import UnsupportedStrategy
 
 from ouentai.accounts.choices import Role
+from ouentai.community.selectors import COMPANY_SEARCH_KIND
 from ouentai.content.models import PrivacyPolicy
 from ouentai.core.audit import audit_entries_for
 from ouentai.core.errors import DomainError
+from ouentai.core.models import SearchEntry
 from tests.accounts.factories import OrganizationFactory
 from tests.community.factories import ApplicationFactory, CompanyFactory, MemberFactory
 from tests.engagements.factories import EngagementFactory, KpiFactory
@@ -47,7 +49,9 @@ def test_a_company_comes_with_what_company_create_derives_and_its_audit_entry() 
         "みなと精機",
     )
     assert company.is_sme is True and company.city_code == "14100"
-    assert company.search_text
+    assert SearchEntry.objects.get(kind=COMPANY_SEARCH_KIND, object_id=company.pk).title.startswith(
+        "ミナト精機"
+    )
     assert [entry.action for entry in audit_entries_for(company)] == ["community.company.created"]
 
 

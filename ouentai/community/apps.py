@@ -14,6 +14,11 @@ class CommunityConfig(AppConfig):
 
         register_action_labels(AUDIT_ACTIONS)
 
+        from ouentai.community.selectors import COMPANY_SEARCH_KIND, company_search_documents
+        from ouentai.core.search import register_kind
+
+        register_kind(COMPANY_SEARCH_KIND, company_search_documents)
+
         from ouentai.community.choices import AUDIT_DETAIL_KEYS, ContactChannel, ItStage, MembershipStatus
         from ouentai.community.imports import TARGETS
         from ouentai.core.audit import (

@@ -71,8 +71,6 @@ class Company(OrganizationOwnedModel):
     )
     # The designated city a ward belongs to, else the municipality itself (横浜市中区 14104 → 14100).
     city_code = models.CharField(_("市コード"), max_length=5, blank=True, db_index=True, editable=False)
-    # Search keys of the name, フリガナ, 法人番号, phone and the contacts' names and e-mail (core.jp.search_key).
-    search_text = models.TextField(_("検索用テキスト"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("企業")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,8 +36,9 @@ from ouentai.community.models import (
 )
 from ouentai.core.audit import action_label, audit_entries_for
 from ouentai.core.calendar import local_today
-from ouentai.core.jp import search_key
+from ouentai.core.jp import format_phone
 from ouentai.core.models import OutgoingMail
+from ouentai.core.search import NewestHits, SearchDocument, newest_hits, search_restrict
 
 InboxModel = type[Application] | type[Inquiry]
 
@@ -183,14 +184,76 @@ def _area_condition(code: str) -> Q:
     return Q(city_code=code) | Q(municipality_code=code)
 
 
+COMPANY_SEARCH_KIND = "community.company"
+COMPANY_SEARCH_LIMIT = 200  # the company list's search shows this many of the newest hits at most
+
+
+def company_search_document(company: Company, contacts: list[Contact]) -> SearchDocument:
+    """What the search index holds about a company: its name and フリガナ (ranked first), its contacts'
+    names and フリガナ, then its 法人番号, phone number and its contacts' e-mail addresses and phones. One
+    value per line, so a match never spans two of them."""
+    secondary = [value for contact in contacts for value in (contact.name, contact.name_kana)]
+    body = [company.corporate_number, format_phone(company.phone) if company.phone else ""]
+    for contact in contacts:
+        body += [contact.email, format_phone(contact.phone) if contact.phone else ""]
+    return SearchDocument(
+        object_id=company.pk,
+        organization_id=company.organization_id,
+        title="\n".join((company.name, company.name_kana)),
+        secondary="\n".join(secondary),
+        body="\n".join(value for value in body if value),
+    )
+
+
+def company_search_documents() -> Iterator[SearchDocument]:
+    """Every company's search document, read in chunks with its contacts (for ``manage.py
+    search_reindex``)."""
+    queryset = Company.objects.order_by("pk").prefetch_related("contacts")
+    for company in queryset.iterator(chunk_size=1000):
+        yield company_search_document(company, list(company.contacts.all()))
+
+
 def company_list(*, organization: Organization, filters: CompanyFilters) -> QuerySet[Company]:
-    """The organization's companies, searched and filtered. Search compares search keys (core.jp.search_key)
-    by substring, so 2-character words match and 全角/半角, ㈱/(株)/株式会社 and hiragana/katakana do not
-    matter; on PostgreSQL a trigram index serves queries of 3 characters or more."""
+    """The organization's companies, searched and filtered, every match (exports and segments use it).
+    The search (core.search) finds 1- and 2-character words, and 全角/半角, ㈱/(株)/株式会社 and
+    hiragana/katakana do not matter; a query typed like a phone number finds that number however it
+    was written."""
+    queryset = _company_filtered(organization, filters)
+    if filters.q.strip():
+        queryset = search_restrict(queryset, kind=COMPANY_SEARCH_KIND, query=filters.q)
+    return queryset
+
+
+@dataclass(frozen=True)
+class CompanyPage:
+    """What the company list page shows: the companies and whether a search had more hits."""
+
+    companies: QuerySet[Company]
+    capped: bool  # more than ``limit`` hits: the newest ``limit`` are listed
+    limit: int
+
+
+def company_list_page(*, organization: Organization, filters: CompanyFilters) -> CompanyPage:
+    """``company_list`` for the list page: a search there takes the newest COMPANY_SEARCH_LIMIT hits at
+    most (core.search.newest_hits), in the order chosen, so that a common word (会計) costs about the same
+    among a million companies as among ten thousand. The export still has every hit."""
+    queryset = _company_filtered(organization, filters)
+    found: NewestHits | None = None
+    if filters.q.strip():
+        found = newest_hits(
+            queryset,
+            kind=COMPANY_SEARCH_KIND,
+            query=filters.q,
+            limit=COMPANY_SEARCH_LIMIT,
+            organization_id=organization.pk,
+        )
+        if found is not None:
+            queryset = queryset.filter(pk__in=found.ids)
+    return CompanyPage(queryset, found is not None and not found.complete, COMPANY_SEARCH_LIMIT)
+
+
+def _company_filtered(organization: Organization, filters: CompanyFilters) -> QuerySet[Company]:
     queryset = Company.objects.filter(organization=organization)
-    key = search_key(filters.q) if filters.q.strip() else ""
-    if key:
-        queryset = queryset.filter(search_text__contains=key)
     if filters.area == "other":
         for code in organization.areas.values_list("code", flat=True):
             queryset = queryset.exclude(_area_condition(code))

@@ -145,6 +145,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="core_search_one_per_object")
         ]
+        # The newest entries of one organization, for core.search.newest_hits' windows.
+        indexes = [
+            models.Index(fields=["kind", "organization_id", "object_id"], name="core_search_org_newest")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"

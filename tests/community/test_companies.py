@@ -147,6 +147,27 @@ def test_company_pages_are_scoped_and_query_counts_are_flat(client, yokohama, st
     assert "追加の会社" not in client.get(reverse("community:company_list")).content.decode()
 
 
+def test_a_search_with_more_hits_than_the_limit_lists_the_newest_and_the_export_has_all(
+    client, yokohama, kawasaki, staff, monkeypatch
+):
+    from ouentai.community import selectors
+
+    monkeypatch.setattr(selectors, "COMPANY_SEARCH_LIMIT", 2)
+    client.force_login(staff)
+    made = [create(yokohama, name=f"会計事務所{i}", corporate_number="") for i in range(3)]
+    create(kawasaki, name="会計事務所かわさき", corporate_number="")  # another organization's: never counted
+    html = client.get(reverse("community:company_list"), {"q": "会計"}).content.decode()
+    assert "2社を超えます。新しく登録された2社を表示しています。" in html
+    assert made[2].name in html and made[1].name in html and made[0].name not in html
+    # The export has every hit of the organization.
+    export = client.get(reverse("community:company_export"), {"q": "会計", "format": "csv"})
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert all(company.name in body for company in made) and "かわさき" not in body
+    # A narrower query lists all its hits, with the exact count.
+    html = client.get(reverse("community:company_list"), {"q": "会計事務所1"}).content.decode()
+    assert "1社" in html and "を超えます" not in html and made[1].name in html
+
+
 def test_company_page_query_count_does_not_grow_with_history(client, yokohama, staff):
     client.force_login(staff)
 

@@ -81,6 +81,28 @@ def test_tokens_are_plain_ascii_and_a_word_needs_only_its_own() -> None:
     assert set(word_tokens("会計")) <= set(tokens) and len(word_tokens("会計")) == 1
 
 
+DIGITISH = st.text(st.sampled_from("0123456789０１２３-ー abｱ会"), max_size=24)
+
+
+@given(DIGITISH, DIGITISH, DIGITISH)
+@settings(max_examples=300, deadline=None)
+def test_digit_runs_are_found_by_any_piece_of_them(before: str, word: str, after: str) -> None:
+    """Phone numbers, 法人番号 and postal codes: a query's run of 4+ digits is looked up by its 4-digit
+    pieces, which every text holding the query has."""
+    text = before + word + after
+    if normalize(word) and normalize(word) in normalize(text):
+        assert found(text, word)
+
+
+def test_a_digit_run_is_looked_up_by_its_4_digit_pieces() -> None:
+    assert word_tokens("0452011234") == sorted(f"d{'0452011234'[i : i + 4]}" for i in range(7))
+    assert "d2011" in document_tokens([normalize("TEL 045-201-1234")])
+    # Letters beside a run keep their pairs, the run's pairs inside give way to its pieces.
+    tokens = word_tokens("ab12345")
+    assert {"d1234", "d2345"} <= set(tokens) and len(tokens) == 4  # a+b, b+1, d1234, d2345
+    assert len(word_tokens("123")) == 2  # 3 digits: still their pairs
+
+
 def test_highlight_marks_the_characters_as_typed() -> None:
     assert highlight("㈱みなと会計サービス", "ミナト") == "㈱<mark>みなと</mark>会計サービス"
     assert highlight("ｶﾞｲｹｲ & <b>", "がい") == "<mark>ｶﾞｲ</mark>ｹｲ &amp; &lt;b&gt;"

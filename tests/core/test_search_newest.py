@@ -24,19 +24,20 @@ User = get_user_model()
 
 
 def _library(seed: int, size: int) -> list[int]:
-    """``size`` users, each indexed with some of WORDS in its title, secondary field or body."""
+    """``size`` users, each indexed with some of WORDS in its title, secondary field or body, and in
+    organization 1 or 2 (by the parity of its position)."""
     SearchEntry.objects.filter(kind=KIND).delete()
     User.objects.all().delete()
     rng = random.Random(seed)
     users = User.objects.bulk_create(
         User(email=f"u{seed}-{i}@example.jp", name=f"利用者{i}") for i in range(size)
     )
-    for user in users:
+    for position, user in enumerate(users):
         fields = {"title": "", "secondary": "", "body": ""}
         for word in rng.sample(WORDS, rng.randrange(0, 3)):
             where = rng.choice(list(fields))
             fields[where] += f"{word}の話。"
-        index_put(kind=KIND, object_id=user.pk, organization_id=None, **fields)
+        index_put(kind=KIND, object_id=user.pk, organization_id=1 + position % 2, **fields)
     return [user.pk for user in users]
 
 
@@ -51,18 +52,19 @@ def _exact(queryset: QuerySet[Any], query: str) -> list[int]:
     query=st.sampled_from([*WORDS, "在庫 受注", "かいけい", "ない言葉"]),
     start=st.integers(1, 3),
     growth=st.integers(2, 4),
-    odd_only=st.booleans(),
+    scope=st.sampled_from(["all", "every other", "organization"]),
 )
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_newest_hits_are_those_of_the_full_search(
-    monkeypatch: Any, seed: int, size: int, limit: int, query: str, start: int, growth: int, odd_only: bool
+    monkeypatch: Any, seed: int, size: int, limit: int, query: str, start: int, growth: int, scope: str
 ) -> None:
     monkeypatch.setattr(search_query, "WINDOW_START", start)
     monkeypatch.setattr(search_query, "WINDOW_GROWTH", growth)
     ids = _library(seed, size)
-    queryset = User.objects.filter(pk__in=ids[::2]) if odd_only else User.objects.all()
+    queryset = User.objects.all() if scope == "all" else User.objects.filter(pk__in=ids[::2])
+    organization = 1 if scope == "organization" else None  # ids[::2] are organization 1's
     exact = _exact(queryset, query)
-    hits = newest_hits(queryset, kind=KIND, query=query, limit=limit)
+    hits = newest_hits(queryset, kind=KIND, query=query, limit=limit, organization_id=organization)
     assert hits is not None
     newest = sorted(exact, reverse=True)[:limit]
     assert list(hits.ids) == newest
@@ -78,17 +80,22 @@ def test_a_query_without_words_searches_nothing() -> None:
     assert newest_hits(User.objects.all(), kind=KIND, query="  株式会社 ", limit=5) is None
 
 
-def test_a_common_word_stops_at_the_first_window_that_holds_enough(
+def test_a_common_word_stops_at_the_first_window_and_a_rare_one_asks_the_index_once(
     monkeypatch: Any, django_assert_num_queries: Any
 ) -> None:
     monkeypatch.setattr(search_query, "WINDOW_START", 2)
-    ids = _library(7, 0)
+    _library(7, 0)
     users = User.objects.bulk_create(User(email=f"w{i}@example.jp", name=f"利用者{i}") for i in range(30))
     for user in users:
         index_put(kind=KIND, object_id=user.pk, organization_id=None, title="在庫の話")
-    assert ids == []
-    # Every entry is a hit: the first window (2 × limit entries) holds more than the limit; one window,
-    # two queries (its edge, then its hits), however many entries there are.
+    index_put(kind=KIND, object_id=users[5].pk, organization_id=None, title="在庫の話", body="棚卸")
+    # A rare word: the first window (2 × limit newest entries, its edge, then its hits) holds none, the
+    # index's few hits are all, then those of the queryset.
+    with django_assert_num_queries(4):
+        hits = newest_hits(User.objects.all(), kind=KIND, query="棚卸", limit=3)
+    assert hits is not None and hits.ids == (users[5].pk,) and hits.complete
+    # Every entry is a hit: the first window holds more than the limit; two queries however many
+    # entries there are.
     with django_assert_num_queries(2):
         hits = newest_hits(User.objects.all(), kind=KIND, query="在庫", limit=3)
     assert hits is not None

@@ -19,11 +19,13 @@ from ouentai.community.choices import ItStage
 from ouentai.community.data import CompanyData, ContactData
 from ouentai.community.models import Company, Contact, Membership
 from ouentai.community.rules import sme_category_for, sme_status
+from ouentai.community.selectors import COMPANY_SEARCH_KIND, company_search_document
 from ouentai.community.services.newsletters import contact_set_consent
 from ouentai.core.audit import audit_record
 from ouentai.core.errors import DomainError
-from ouentai.core.jp import area_codes_for, format_phone, match_key, search_key, split_legal_form
+from ouentai.core.jp import area_codes_for, match_key, split_legal_form
 from ouentai.core.models import AuditEntry
+from ouentai.core.search import index_document, index_remove
 
 
 def _contact_fields(data: ContactData) -> dict[str, object]:
@@ -33,16 +35,9 @@ def _contact_fields(data: ContactData) -> dict[str, object]:
     return fields
 
 
-def _search_text(company: Company, contacts: list[Contact]) -> str:
-    """One key per line so that a match never spans two fields."""
-    keys = [search_key(company.name), search_key(company.name_kana), company.corporate_number]
-    if company.phone:
-        keys.append(search_key(format_phone(company.phone)))
-    for contact in contacts:
-        keys += [search_key(contact.name), search_key(contact.name_kana), contact.email.casefold()]
-        if contact.phone:
-            keys.append(search_key(format_phone(contact.phone)))
-    return "\n".join(k for k in keys if k)
+def _index(company: Company, contacts: list[Contact]) -> None:
+    """Write the company's entry in the search index (in the caller's transaction)."""
+    index_document(kind=COMPANY_SEARCH_KIND, document=company_search_document(company, contacts))
 
 
 def _derive(company: Company) -> None:
@@ -79,9 +74,8 @@ def _check_corporate_number(organization_id: int, number: str, exclude_pk: int |
 
 
 def company_reindex(company: Company) -> None:
-    """Recompute the search text after the company's contacts changed (one query for the contacts)."""
-    company.search_text = _search_text(company, list(company.contacts.all()))
-    Company.objects.filter(pk=company.pk).update(search_text=company.search_text)
+    """Rewrite the company's search entry after its contacts changed (one query for the contacts)."""
+    _index(company, list(company.contacts.all()))
 
 
 def company_create(
@@ -95,8 +89,8 @@ def company_create(
         _check_corporate_number(organization.pk, data.corporate_number)
         company = Company(organization=organization, **asdict(data))
         _derive(company)
-        company.search_text = _search_text(company, [])
         company.save()
+        _index(company, [])
         audit_record(
             actor=actor,
             action="community.company.created",
@@ -119,8 +113,8 @@ def company_update(*, company: Company, data: CompanyData, actor: User) -> Compa
         for field, (_old, new) in changed.items():
             setattr(company, field, new)
         _derive(company)
-        company.search_text = _search_text(company, list(company.contacts.all()))
         company.save()
+        _index(company, list(company.contacts.all()))
         audit_record(
             actor=actor,
             action="community.company.updated",
@@ -293,8 +287,9 @@ def company_merge(*, keep: Company, remove: Company, actor: User) -> Company:
         removed_pk, removed_name = remove.pk, remove.name
         remove.delete()
         _derive(keep)
-        keep.search_text = _search_text(keep, list(keep.contacts.all()))
         keep.save()
+        _index(keep, list(keep.contacts.all()))
+        index_remove(kind=COMPANY_SEARCH_KIND, object_id=removed_pk)
         audit_record(
             actor=actor,
             action="community.company.merged",

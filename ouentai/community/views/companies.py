@@ -37,6 +37,7 @@ from ouentai.community.models import Company, Contact
 from ouentai.community.selectors import (
     company_get,
     company_list,
+    company_list_page,
     company_timeline,
     segment_list,
     segments_recently_deleted,
@@ -56,8 +57,8 @@ class CompanyListView(ConsoleMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = CompanyFilterForm(request.GET or None, organization=self.organization)
-        companies = company_list(organization=self.organization, filters=form.to_filters())
-        page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+        found = company_list_page(organization=self.organization, filters=form.to_filters())
+        page = Paginator(found.companies, PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -68,6 +69,8 @@ class CompanyListView(ConsoleMixin, View):
                 "page": page,
                 "query": query.urlencode(),
                 "total": page.paginator.count,
+                "capped": found.capped,
+                "search_limit": found.limit,
                 "segments": segment_list(organization=self.organization),
                 "deleted_segments": segments_recently_deleted(organization=self.organization),
             },

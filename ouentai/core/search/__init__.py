@@ -6,7 +6,8 @@ The interface other apps call:
   ``index_remove`` / ``index_remove_many`` in the one that deletes it;
 - ``search_filter(queryset, kind=…, query=…)`` in a selector: the queryset restricted to the hits,
   annotated with ``search_score`` and ordered by it; for a large set, ``newest_hits`` (the newest hits,
-  at most a limit, with bounded work) and ``rank_hits`` (those ordered by score);
+  at most a limit, with bounded work) and ``rank_hits`` (those ordered by score); ``search_restrict``
+  for every hit unranked (an export);
 - ``highlight(text, query)`` in a page: the hits in ``<mark>``;
 - ``register_kind(kind, documents)`` in AppConfig.ready(), so that ``manage.py search_reindex`` can
   rebuild the kind.
@@ -23,7 +24,7 @@ from ouentai.core.search.index import (
     index_remove_many,
     index_replace_kind,
 )
-from ouentai.core.search.query import NewestHits, newest_hits, rank_hits, search_filter
+from ouentai.core.search.query import NewestHits, newest_hits, rank_hits, search_filter, search_restrict
 from ouentai.core.search.registry import register_kind, registered_kinds
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "register_kind",
     "registered_kinds",
     "search_filter",
+    "search_restrict",
 ]

@@ -56,8 +56,14 @@ def index_put(
 def index_document(*, kind: str, document: SearchDocument) -> None:
     """``index_put`` for a record whose app already describes it as a SearchDocument (the same
     description its rebuild source gives ``search_reindex``)."""
-    values = entry_fields(kind, document)
-    SearchEntry.objects.update_or_create(kind=kind, object_id=document.object_id, defaults=values)
+    # One statement (INSERT … ON CONFLICT DO UPDATE on both databases; SQLite's update trigger keeps
+    # its FTS table in step): services index on every write, imports once per row.
+    SearchEntry.objects.bulk_create(
+        [SearchEntry(**entry_fields(kind, document))],
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=["organization_id", "title", "secondary", "body", "tokens"],
+    )
 
 
 def index_remove(*, kind: str, object_id: int) -> None:

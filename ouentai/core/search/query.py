@@ -9,10 +9,10 @@ the same SQL on both databases, and ties go to the higher object id: the same hi
 SQLite and PostgreSQL.
 
 ``search_filter`` ranks every hit: right for small sets (a know-how list, an organization's records).
-``newest_hits`` bounds the work for a large one (the public case library): it takes the newest hits, at
-most ``limit``, from windows of the newest index entries that grow until they hold enough hits, so a
-word found in every tenth of 50,000 cases costs about what it costs in 500; ``rank_hits`` then orders
-those by score without searching again.
+``newest_hits`` bounds the work for a large one (the public case library, an organization's companies):
+it takes the newest hits, at most ``limit``, from windows of the newest index entries that grow until
+they hold enough hits, so a word found in every tenth of 50,000 cases costs about what it costs in 500;
+``rank_hits`` then orders those by score without searching again.
 """
 
 from __future__ import annotations
@@ -114,6 +114,15 @@ def search_filter(queryset: QuerySet[M], *, kind: str, query: str) -> QuerySet[M
     return _scored(queryset.filter(pk__in=hits.values("object_id")), kind=kind, words=words)
 
 
+def search_restrict(queryset: QuerySet[M], *, kind: str, query: str) -> QuerySet[M]:
+    """``queryset`` restricted to every hit of ``query``, in its own order, not scored (an export, a
+    mailing segment: every match counts, none ranks). A query with no words restricts nothing."""
+    words = query_words(query)
+    if not words:
+        return queryset
+    return queryset.filter(pk__in=entries_matching(kind=kind, words=words).values("object_id"))
+
+
 def _scored(queryset: QuerySet[M], *, kind: str, words: list[str]) -> QuerySet[M]:
     score = sum((_word_score(word) for word in words[1:]), _word_score(words[0]))
     scored = SearchEntry.objects.filter(kind=kind, object_id=OuterRef("pk")).annotate(points=score)
@@ -122,9 +131,10 @@ def _scored(queryset: QuerySet[M], *, kind: str, words: list[str]) -> QuerySet[M
     ).order_by(f"-{SCORE}", "-pk")
 
 
-# The first window of newest entries holds this many times ``limit`` entries; each next one this many
-# times more: a word in one record in ten needs one window, a rare word a few small queries.
-WINDOW_START = 16
+# The first window of newest entries holds this many times ``limit`` entries (a word in one record in
+# thirty fills it); a next one is sized from the share of hits the last one held (a quarter more than
+# needed), or this many times larger when it held none.
+WINDOW_START = 32
 WINDOW_GROWTH = 8
 
 
@@ -136,39 +146,55 @@ class NewestHits:
     complete: bool  # True: these are all the hits; False: there are more, older ones
 
 
-def newest_hits(queryset: QuerySet[M], *, kind: str, query: str, limit: int) -> NewestHits | None:
+def newest_hits(
+    queryset: QuerySet[M], *, kind: str, query: str, limit: int, organization_id: int | None = None
+) -> NewestHits | None:
     """The records of ``queryset`` (records of ``kind``, by primary key) that are hits of ``query``:
     the ``limit`` newest, and whether that is all of them. None when the query has no words (blank, or
-    only 株式会社): nothing to search.
+    only 株式会社): nothing to search. ``organization_id``, when the records are one organization's,
+    keeps the windows to that organization's entries.
 
-    The work is bounded by ``limit``, not by the number of hits: each window is the newest entries of
-    ``kind`` (a range of the (kind, object id) index, combined with the token index by the database),
-    and the search stops at the first window that holds more than ``limit`` hits, which are then the
-    newest ones overall (every record outside the window is older). Only a query with at most
-    ``limit`` hits searches every entry."""
+    The work is bounded by ``limit``, not by the number of hits. Each window is the newest entries of
+    ``kind`` (a range of the (kind, organization, object id) index, combined with the token index by the
+    database); the search stops at the first window that holds more than ``limit`` hits, which are then
+    the newest ones overall (every record outside the window is older). A common word ends in the first
+    window. When the first window holds too few, the index is asked once for at most ``limit`` + 1
+    entries that hold the words, in any order: a rare word (a company's name, a phone number) ends there
+    with every hit; otherwise the next window is sized from the share of hits the last one held."""
     words = query_words(query)
     if not words:
         return None
     entries = entries_matching(kind=kind, words=words)
-    window = limit * WINDOW_START
+    newest = SearchEntry.objects.filter(kind=kind)
+    if organization_id is not None:
+        entries = entries.filter(organization_id=organization_id)
+        newest = newest.filter(organization_id=organization_id)
+    window, asked = limit * WINDOW_START, False
     while True:
-        edge = (
-            SearchEntry.objects.filter(kind=kind).order_by("-object_id").values_list("object_id", flat=True)
-        )
+        edge = newest.order_by("-object_id").values_list("object_id", flat=True)
         lowest = next(iter(edge[window - 1 : window]), None)
         scoped, found = queryset, entries
         if lowest is not None:
             scoped, found = queryset.filter(pk__gte=lowest), entries.filter(object_id__gte=lowest)
-        ids = tuple(
+        hits = tuple(
             scoped.filter(pk__in=found.values("object_id"))
             .order_by("-pk")
             .values_list("pk", flat=True)[: limit + 1]
         )
-        if len(ids) > limit:
-            return NewestHits(ids[:limit], complete=False)
+        if len(hits) > limit:
+            return NewestHits(hits[:limit], complete=False)
         if lowest is None:
-            return NewestHits(ids, complete=True)
-        window *= WINDOW_GROWTH
+            return NewestHits(hits, complete=True)
+        if not asked:
+            asked = True
+            few = list(entries.values_list("object_id", flat=True)[: limit + 1])
+            if len(few) <= limit:
+                ids = queryset.filter(pk__in=few).order_by("-pk").values_list("pk", flat=True)
+                return NewestHits(tuple(ids), complete=True)
+        if hits:
+            window = max(window * 5 // 4, window * (limit + 1) * 5 // (4 * len(hits))) + 1
+        else:
+            window *= WINDOW_GROWTH
 
 
 def rank_hits(queryset: QuerySet[M], *, kind: str, query: str) -> QuerySet[M]:
