@@ -186,7 +186,10 @@ def _engagement(spec: DemoCase, company: Company, lead: User, dates: _Dates) -> 
     )
     # Demo dates: the engagement opened on its start day and went through its phases evenly until it
     # ended (the services stamped today).
-    Engagement.objects.filter(pk=engagement.pk).update(created_at=_at(dates.started, 9))
+    Engagement.objects.filter(pk=engagement.pk).update(
+        created_at=_at(dates.started, 9), completed_on=dates.completed
+    )
+    engagement.completed_on = dates.completed
     changes = list(PhaseChange.objects.filter(engagement=engagement).order_by("pk"))
     step = (dates.completed - dates.started) / max(len(changes), 1)
     for index, change in enumerate(changes):

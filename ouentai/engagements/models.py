@@ -42,6 +42,12 @@ class Engagement(OrganizationOwnedModel):
     status = models.CharField(
         _("状態"), max_length=20, choices=EngagementStatus.choices, default=EngagementStatus.ACTIVE
     )
+    completed_on = models.DateField(
+        _("完了日"),
+        null=True,
+        blank=True,
+        help_text=_("状態が完了になった日。完了でなくなると空に戻ります（年度の成果を数える日付）。"),
+    )
     challenges = models.TextField(_("経営課題（企業の言葉で）"), blank=True)
     strategy = models.TextField(_("経営戦略（企業の言葉で）"), blank=True)
 
@@ -49,7 +55,11 @@ class Engagement(OrganizationOwnedModel):
         verbose_name = _("支援案件")
         verbose_name_plural = pgettext_lazy("plural", "支援案件")
         ordering = ["-started_on", "-id"]
-        indexes = [models.Index(fields=["organization", "status", "phase"], name="engagement_org_status")]
+        indexes = [
+            models.Index(fields=["organization", "status", "phase"], name="engagement_org_status"),
+            models.Index(fields=["organization", "completed_on"], name="engagement_org_completed"),
+            models.Index(fields=["organization", "started_on"], name="engagement_org_started"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -21,6 +21,7 @@ from ouentai.engagements.choices import EngagementStatus, KpiDirection, Phase
 from ouentai.engagements.models import Attachment, ChecklistCheck, Engagement, Kpi, PhaseChange
 from ouentai.engagements.services.engagements import MAX_ATTACHMENT_BYTES
 from tests.accounts.factories import make_user
+from tests.clock import clock_at
 from tests.engagements.factories import KpiFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,26 @@ def test_closed_engagement_refuses_phase_changes(
     services.engagement_set_phase(engagement=engagement, phase=Phase.OPERATION, actor=coordinator)
     engagement.refresh_from_db()
     assert engagement.phase == Phase.OPERATION
+
+
+def test_completion_day_is_kept_and_cleared_when_reopened(engagement: Engagement, coordinator: User) -> None:
+    with clock_at(dt.date(2027, 3, 31)):
+        services.engagement_set_status(
+            engagement=engagement, status=EngagementStatus.COMPLETED, actor=coordinator
+        )
+    engagement.refresh_from_db()
+    assert engagement.completed_on == dt.date(2027, 3, 31)
+    with clock_at(dt.date(2027, 4, 2)):
+        services.engagement_set_status(engagement=engagement, status=EngagementStatus.ACTIVE, actor=coordinator)
+    engagement.refresh_from_db()
+    assert engagement.completed_on is None
+    # Completed again just after midnight of 1 April in Tokyo: counted in the new fiscal year.
+    with clock_at(dt.datetime(2027, 3, 31, 15, 5, tzinfo=dt.UTC)):
+        services.engagement_set_status(
+            engagement=engagement, status=EngagementStatus.COMPLETED, actor=coordinator
+        )
+    engagement.refresh_from_db()
+    assert engagement.completed_on == dt.date(2027, 4, 1)
 
 
 def test_on_hold_engagement_may_still_move(engagement: Engagement, coordinator: User) -> None:

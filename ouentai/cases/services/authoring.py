@@ -129,7 +129,7 @@ def case_create_from_engagement(*, engagement: Engagement, actor: User, data: Ca
             owner_title=data.owner_title.strip(),
             phases=sources.phases,
             started_on=engagement.started_on,
-            completed_on=engagement.target_on,
+            completed_on=engagement.completed_on or engagement.target_on,
             presented_at_id=data.presented_at_id,
             author=actor,
         )

@@ -14,6 +14,7 @@ from ouentai.accounts.choices import CONSOLE_ROLES
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Company
 from ouentai.core.audit import audit_record
+from ouentai.core.calendar import local_today
 from ouentai.core.errors import DomainError
 from ouentai.engagements.choices import EngagementStatus, Phase
 from ouentai.engagements.models import (
@@ -147,7 +148,9 @@ def engagement_set_phase(*, engagement: Engagement, phase: str, actor: User, not
 
 
 def engagement_set_status(*, engagement: Engagement, status: str, actor: User) -> Engagement:
-    """進行中 / 保留 / 完了 / 中止, in any direction (a withdrawn engagement can be taken up again)."""
+    """進行中 / 保留 / 完了 / 中止, in any direction (a withdrawn engagement can be taken up again).
+    Completing sets ``completed_on`` to today (the date the fiscal-year outcomes count it on); leaving
+    完了 clears it, so an engagement reopened and completed again counts once, on its last completion."""
     if status not in EngagementStatus.values:
         raise DomainError(_("状態を選んでください。"), code="engagement.status", field="status")
     with transaction.atomic():
@@ -156,7 +159,8 @@ def engagement_set_status(*, engagement: Engagement, status: str, actor: User) -
             return engagement
         previous = engagement.status
         engagement.status = status
-        engagement.save(update_fields=["status", "updated_at"])
+        engagement.completed_on = local_today() if status == EngagementStatus.COMPLETED else None
+        engagement.save(update_fields=["status", "completed_on", "updated_at"])
         audit_record(
             actor=actor,
             action="engagements.engagement.status_changed",
