@@ -7,8 +7,10 @@ is held to the same rules as one sent through /apply/.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -232,3 +234,38 @@ def postal_attrs() -> dict[str, Any]:
         "data-found": _("住所を自動で入力しました："),
         "data-not-found": _("この郵便番号の住所は見つかりませんでした。"),
     }
+
+
+_NUMBER_JUNK = re.compile(r"[,\s、]")
+_MINUS = str.maketrans({"−": "-", "‐": "-", "―": "-", "ー": "-", "▲": "-", "△": "-"})
+
+
+def normalize_number(value: str) -> str:
+    """ "１，２００" → "1200", "▲３．５" → "-3.5": NFKC (full-width digits, comma and point), minus
+    look-alikes and the ▲/△ of Japanese accounts as a minus sign, thousands separators and spaces
+    removed."""
+    text = unicodedata.normalize("NFKC", value).translate(_MINUS)
+    return _NUMBER_JUNK.sub("", text)
+
+
+class JapaneseDecimalField(forms.DecimalField):
+    """A decimal typed as people type it in Japan (see normalize_number)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        # The largest value the column holds (max_digits, decimal_places), told as a range.
+        limit = Decimal(10) ** (kwargs["max_digits"] - kwargs["decimal_places"]) - Decimal(1).scaleb(
+            -kwargs["decimal_places"]
+        )
+        kwargs.setdefault("max_value", limit)
+        kwargs.setdefault("min_value", -limit)
+        kwargs.setdefault("widget", text_input(inputmode="decimal", autocomplete="off"))
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = _("数値で入力してください（例：1,200 または 12.5）。")
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: IntegerField's
+        if isinstance(value, str):
+            value = normalize_number(value)
+        result = super().to_python(value)
+        return result if isinstance(result, Decimal) else None

@@ -4,9 +4,6 @@ what people type in Japanese: full-width digits, commas (１，２００ → 120
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ouentai.accounts.choices import CONSOLE_ROLES, Role
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Company
-from ouentai.core.fields import FreeTextField, NameField, text_input
+from ouentai.core.fields import FreeTextField, JapaneseDecimalField, NameField, text_input
 from ouentai.core.forms import AccessibleFormMixin
 from ouentai.engagements.choices import EngagementStatus, KpiDirection, Phase
 from ouentai.engagements.models import Engagement, Kpi
@@ -206,40 +203,6 @@ class AttachmentForm(AccessibleFormMixin, forms.Form):
 
 
 # --- KPIs ---------------------------------------------------------------------------------------------
-
-_NUMBER_JUNK = re.compile(r"[,\s、]")
-_MINUS = str.maketrans({"−": "-", "‐": "-", "―": "-", "ー": "-", "▲": "-", "△": "-"})
-
-
-def normalize_number(value: str) -> str:
-    """ "１，２００" → "1200", "▲３．５" → "-3.5": NFKC (full-width digits, comma and point), minus
-    look-alikes and the ▲/△ of Japanese accounts as a minus sign, thousands separators and spaces
-    removed."""
-    text = unicodedata.normalize("NFKC", value).translate(_MINUS)
-    return _NUMBER_JUNK.sub("", text)
-
-
-class JapaneseDecimalField(forms.DecimalField):
-    """A decimal typed as people type it in Japan (see normalize_number)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("decimal_places", 2)
-        # The largest value the column holds (max_digits, decimal_places), told as a range.
-        limit = Decimal(10) ** (kwargs["max_digits"] - kwargs["decimal_places"]) - Decimal(1).scaleb(
-            -kwargs["decimal_places"]
-        )
-        kwargs.setdefault("max_value", limit)
-        kwargs.setdefault("min_value", -limit)
-        kwargs.setdefault("widget", text_input(inputmode="decimal", autocomplete="off"))
-        super().__init__(**kwargs)
-        self.error_messages["invalid"] = _("数値で入力してください（例：1,200 または 12.5）。")
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: IntegerField's
-        if isinstance(value, str):
-            value = normalize_number(value)
-        result = super().to_python(value)
-        return result if isinstance(result, Decimal) else None
 
 
 class KpiForm(AccessibleFormMixin, forms.Form):

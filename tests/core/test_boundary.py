@@ -121,7 +121,7 @@ def test_row_ids_out_of_range_are_refused_by_the_form() -> None:
 
 
 def test_decimal_kpi_values_stay_inside_the_column() -> None:
-    from ouentai.engagements.forms import JapaneseDecimalField
+    from ouentai.core.fields import JapaneseDecimalField
 
     field = JapaneseDecimalField()
     assert field.clean("99,999,999,999,999.99") == Decimal("99999999999999.99")
