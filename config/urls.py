@@ -44,6 +44,8 @@ urlpatterns = [
     path("network/knowhow/", include("ouentai.knowhow.urls_partner")),
     path("network/", include("ouentai.network.urls_partner")),
     path("console/knowhow/", include("ouentai.knowhow.urls_console")),
+    path("console/outcomes/", include("ouentai.outcomes.urls_console")),
+    path("office/", include("ouentai.outcomes.urls_office")),
     path("knowhow/", include("ouentai.knowhow.urls")),
     path("admin/", admin.site.urls),
     path("o/<slug:org>/", include((organization_site, "org"))),

@@ -35,10 +35,14 @@ AREAS: list[tuple[str, frozenset[str] | None]] = [
     ("network/partner/", frozenset({Role.PARTNER})),
     ("network/expert/", frozenset({Role.EXPERT})),
     ("network/knowhow/", frozenset({Role.PARTNER, Role.EXPERT})),
+    ("office/", frozenset({Role.PROGRAM_OFFICE})),
 ]
 # Not walked: Django's admin (its own permission system, tested in the apps) and the health check.
 SKIPPED = ("admin/", "healthz")
-ROLES = ["anonymous", Role.MEMBER, Role.PARTNER, Role.EXPERT, Role.COORDINATOR, Role.STAFF, Role.ORG_ADMIN]
+ROLES = [
+    "anonymous", Role.MEMBER, Role.PARTNER, Role.EXPERT, Role.COORDINATOR, Role.STAFF, Role.ORG_ADMIN,
+    Role.PROGRAM_OFFICE,
+]  # fmt: skip
 
 
 def url_patterns() -> list[tuple[str, URLPattern]]:
@@ -66,8 +70,11 @@ def area_roles(route: str) -> frozenset[str] | None:
 def demo(django_db_blocker: Any) -> dict[str, Any]:
     call_command("demo_data", verbosity=0)
     yokohama = Organization.objects.get(slug="yokohama")
+    # Everyone of Yokohama, and the program office (which belongs to its own organization).
     users = {
-        role: User.objects.filter(organization=yokohama, role=role, is_active=True).first()
+        role: User.objects.filter(role=role, is_active=True)
+        .filter(**({} if role == Role.PROGRAM_OFFICE else {"organization": yokohama}))
+        .first()
         for role in ROLES[1:]
     }
     missing = [role for role, user in users.items() if user is None]
@@ -132,6 +139,7 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
     from ouentai.knowhow.choices import Visibility
     from ouentai.knowhow.models import Item
     from ouentai.network.models import DispatchRequest, DispatchScheme, Expert, SupportOrganization
+    from ouentai.outcomes.models import AnnualReport
 
     def first(model: Any, **filters: Any) -> Any:
         found = model.objects.filter(**filters).order_by("pk").first()
@@ -207,6 +215,11 @@ def record_ids(yokohama: Organization) -> dict[str, dict[str, Any]]:
             "pk": public_media.pk if public_media else 0,
         },
         "console/replies/templates/": {"pk": first(ReplyTemplate, **org).pk},
+        # The demo builds Yokohama's annual report of this year; else an id no report has (a 404).
+        "console/outcomes/": {
+            "key": "engagements_started",
+            "pk": AnnualReport.objects.filter(**org).values_list("pk", flat=True).first() or 0,
+        },
         "o/": {
             "org": yokohama.slug,
             "pk": news.pk if news else 0,
@@ -291,6 +304,7 @@ HOMES = {
     Role.COORDINATOR: "/console/",
     Role.STAFF: "/console/",
     Role.ORG_ADMIN: "/console/",
+    Role.PROGRAM_OFFICE: "/office/",
 }
 HREF = re.compile(r'<a\s[^>]*href="([^"#]+)', re.IGNORECASE)
 # Links that are not pages of ours to crawl: sign out (a form), the admin, the language switch (it

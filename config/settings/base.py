@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ouentai.engagements",
     "ouentai.cases",
     "ouentai.knowhow",
+    "ouentai.outcomes",
     "ouentai.portal",
 ]
 
@@ -154,6 +155,8 @@ OUENTAI_TRUSTED_PROXIES = env_int("OUENTAI_TRUSTED_PROXIES", 0)
 # program-wide, its privacy policy on the program-wide forms). Default: the default organization.
 OUENTAI_PORTAL_ORGANIZATION = env_str("OUENTAI_PORTAL_ORGANIZATION")
 OUENTAI_SITE_NAME = env_str("OUENTAI_SITE_NAME", "応援隊")
+# The program office sees no aggregate resting on fewer companies (or people) than this.
+OUENTAI_SUPPRESSION_THRESHOLD = max(env_int("OUENTAI_SUPPRESSION_THRESHOLD", 3), 2)
 # The site's address in mails and documents. `make run` / scripts/serve.sh set it to the address served
 # (HOST and PORT) unless it is set; in production set it to the public https:// address.
 OUENTAI_PUBLIC_BASE_URL = env_str("OUENTAI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

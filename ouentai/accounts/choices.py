@@ -6,8 +6,9 @@ from django.utils.translation import pgettext_lazy
 class Role(models.TextChoices):
     """What a user may do within their organization. A member is a person at a member company: signs in
     to the member area (/my/) only, never to the console. A partner (a support organization's user) approves requests to its own
-    dispatch schemes; an expert sees only their own dispatches. Neither uses the console. Later
-    capabilities add the program office."""
+    dispatch schemes; an expert sees only their own dispatches. Neither uses the console. The program
+    office (the funding bureau, the national office) sees aggregates across organizations at /office/
+    and nothing else: no record, no company, no person."""
 
     ORG_ADMIN = "org_admin", _("組織管理者")
     STAFF = "staff", _("事務局スタッフ")
@@ -15,6 +16,7 @@ class Role(models.TextChoices):
     MEMBER = "member", _("会員企業の利用者")
     PARTNER = "partner", _("支援機関の担当者")
     EXPERT = "expert", _("専門家")
+    PROGRAM_OFFICE = "program_office", _("事業事務局・経済産業局の担当者")
 
 
 class OrganizationKind(models.TextChoices):

@@ -16,6 +16,7 @@ HOMES: dict[str, str] = {
     Role.MEMBER: "my:home",
     Role.PARTNER: "network:partner_home",
     Role.EXPERT: "network:expert_home",
+    Role.PROGRAM_OFFICE: "office:home",
 }
 
 

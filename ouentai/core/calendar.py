@@ -56,6 +56,11 @@ def wareki_fiscal_year(year: int) -> str:
     return wareki_year(dt.date(year, 4, 1)) + "度"
 
 
+def fiscal_year_text(year: int) -> str:
+    """2026 → 2026年度（令和8年度）: the 西暦 year with its 和暦 name, as pages and reports write it."""
+    return f"{year}年度（{wareki_fiscal_year(year)}）"
+
+
 @lru_cache(maxsize=64)
 def _national_holidays(year: int) -> dict[dt.date, str]:
     return dict(holidays.country_holidays("JP", years=year, language="ja"))

@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 import uuid
 
 import pytest
@@ -12,6 +11,7 @@ from tests.accounts.factories import PASSWORD
 from tests.community.factories import CompanyFactory, ContactFactory
 from tests.community.post_data import application_post_data
 from tests.engagements.factories import EngagementFactory
+from tests.network.external import console_urls
 from tests.network.factories import DispatchFactory, ExpertFactory, SchemeFactory, SupportOrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,23 +27,6 @@ def application(client, yokohama):
     app = submit_application(client)
     client.session.flush()
     return app
-
-
-def console_urls(pk: int) -> list[str]:
-    """Every URL under /console/ with sample arguments."""
-    urls = []
-
-    def walk(patterns, prefix):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                route = prefix + str(p.pattern)
-                if route.startswith("console/"):
-                    urls.append("/" + re.sub(r"<int:\w+>", str(pk), route))
-
-    walk(get_resolver().url_patterns, "")
-    return urls
 
 
 def test_console_has_urls_to_check():
@@ -224,8 +207,10 @@ def test_every_record_page_of_another_organization_is_404(
 
     from ouentai.community import services
     from ouentai.content.models import FaqEntry
+    from ouentai.core.calendar import fiscal_year, local_today
     from ouentai.engagements import services as engagement_services
     from ouentai.events import services as event_services
+    from ouentai.outcomes.services import annual_report_request
     from tests.cases.factories import CaseFactory, completed_engagement
     from tests.events.factories import make_event
     from tests.knowhow.factories import ItemFactory
@@ -289,7 +274,9 @@ def test_every_record_page_of_another_organization_is_404(
     knowhow = ItemFactory.create(
         organization=yokohama, actor=staff, file=SimpleUploadedFile("a.md", "第1版".encode())
     )  # own organization only
+    report = annual_report_request(organization=yokohama, year=fiscal_year(local_today()), actor=staff)
     ids: dict[str, dict[str, int | str]] = {
+        "outcomes/reports": {"pk": report.pk},
         "cases": {"pk": case.pk, "engagement_pk": case.engagement_id, "media_pk": 0, "consent_pk": 0},
         "knowhow": {"pk": knowhow.pk, "number": 1},
         "replies/templates": {"pk": reply_template.pk},

@@ -4,6 +4,8 @@ are rewritten with the digit-run pieces."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -22,6 +24,15 @@ def _migrate(targets: list[tuple[str, str]]) -> object:
     executor.migrate(targets)
     executor.loader.build_graph()
     return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest() -> Iterator[None]:
+    """Every app at its newest migration afterwards, whatever the targets took back with them."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_existing_companies_get_their_entries_and_old_entries_their_digit_pieces() -> None:

@@ -301,6 +301,7 @@ def test_member_is_refused_on_every_console_url(
         url = re.sub(r"<int:pk>", str(section_ids.get(section, company.pk)), route)
         url = re.sub(r"<int:(\w+)>", lambda m: str(other_ids.get(m.group(1), 1)), url)
         url = re.sub(r"<str:\w+>", "csv", url)
+        url = re.sub(r"<slug:\w+>", "engagements_started", url)
         url = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", url)
         assert "<" not in url, route
         response = member_client.get("/" + url)

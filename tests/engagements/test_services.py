@@ -105,7 +105,9 @@ def test_completion_day_is_kept_and_cleared_when_reopened(engagement: Engagement
     engagement.refresh_from_db()
     assert engagement.completed_on == dt.date(2027, 3, 31)
     with clock_at(dt.date(2027, 4, 2)):
-        services.engagement_set_status(engagement=engagement, status=EngagementStatus.ACTIVE, actor=coordinator)
+        services.engagement_set_status(
+            engagement=engagement, status=EngagementStatus.ACTIVE, actor=coordinator
+        )
     engagement.refresh_from_db()
     assert engagement.completed_on is None
     # Completed again just after midnight of 1 April in Tokyo: counted in the new fiscal year.

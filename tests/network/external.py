@@ -37,6 +37,7 @@ def console_urls(pk: int) -> list[str]:
                 if route.startswith("console/"):
                     route = re.sub(r"<int:\w+>", str(pk), route)
                     route = re.sub(r"<str:\w+>", "csv", route)
+                    route = re.sub(r"<slug:\w+>", "engagements_started", route)
                     route = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", route)
                     urls.append("/" + route)
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from ouentai.accounts.choices import OrganizationKind
 from ouentai.accounts.models import Organization, User
 from ouentai.community.models import Application, Inquiry
 from ouentai.content.models import FaqEntry
@@ -23,7 +24,10 @@ def test_demo_data_is_japanese_and_safe_to_run_twice(client):
         Inquiry.objects.count(),
         FaqEntry.objects.count(),
     ) == counts
-    assert set(Organization.objects.values_list("short_name", flat=True)) == {"ITC横浜", "ITC川崎"}
+    implementing = Organization.objects.filter(kind=OrganizationKind.IMPLEMENTING)
+    assert set(implementing.values_list("short_name", flat=True)) == {"ITC横浜", "ITC川崎"}
+    # and the program office that funds them, which sees their aggregates only
+    assert Organization.objects.filter(kind=OrganizationKind.PROGRAM_OFFICE).count() == 1
     assert Application.objects.filter(organization__slug="kawasaki").exists()  # routed by postal code
     assert client.login(username="staff@yokohama.example.jp", password="ouentai-demo-2026")
     inbox = client.get("/console/applications/").content.decode()
@@ -42,7 +46,7 @@ def test_demo_reply_templates_fit_the_demo_records():
 
     call_command("demo_data")
     staff = User.objects.get(email="staff@yokohama.example.jp")
-    for organization in Organization.objects.all():
+    for organization in Organization.objects.filter(kind=OrganizationKind.IMPLEMENTING):
         assert 2 <= ReplyTemplate.objects.filter(organization=organization, is_active=True).count() <= 3
     application = Application.objects.filter(organization=staff.organization).first()
     inquiry = Inquiry.objects.filter(organization=staff.organization).first()

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from ouentai.core.audit import AuditRow, action_label
 from ouentai.core.audit import audit_details as _audit_details
 from ouentai.core.audit import audit_rows as _audit_rows
-from ouentai.core.calendar import wareki_date, wareki_fiscal_year, wareki_year
+from ouentai.core.calendar import fiscal_year_text, wareki_date, wareki_year
 from ouentai.core.jp import format_phone, format_postal_code
 from ouentai.core.models import AuditEntry
 from ouentai.core.numbers import number_text
@@ -62,7 +62,7 @@ def datetime_jp(value: dt.datetime | None) -> str:
 
 @register.filter
 def fiscal_year_label(year: int) -> str:
-    return f"{year}年度（{wareki_fiscal_year(year)}）"
+    return fiscal_year_text(year)
 
 
 @register.filter

@@ -34,6 +34,7 @@ from ouentai.engagements.demo import MEMBER_EMAIL, demo_engagements
 from ouentai.events.demo import demo_events
 from ouentai.knowhow.demo import demo_knowhow
 from ouentai.network.demo import EXPERT_EMAIL, PARTNER_EMAIL, demo_network
+from ouentai.outcomes.demo import demo_outcomes
 
 DEMO_PASSWORD = "ouentai-demo-2026"  # noqa: S105 - printed on purpose for the demo
 
@@ -392,6 +393,7 @@ class Command(BaseCommand):
         demo_network(orgs, DEMO_PASSWORD)
         demo_cases(orgs, DEMO_PASSWORD)
         demo_knowhow(orgs)
+        demo_outcomes(orgs, DEMO_PASSWORD)
         self._run_demo_tasks(first_task, verbose=options.get("verbosity", 1) > 1)
         self.stdout.write(
             self.style.SUCCESS(f"デモデータを用意しました。ログイン（パスワードは全員 {DEMO_PASSWORD}）:")
