@@ -191,3 +191,13 @@ def test_facts_equal_a_direct_count_after_any_changes(changes: list[tuple[str, i
             fact = OutcomeFact.objects.get(organization=organization, indicator__key=key, fiscal_year=year)
             assert fact.value == Decimal(len(rows))
             assert fact.contributors == len({row.contributor for row in rows})
+
+
+def test_years_not_counted_read_as_such_not_as_zero(world: dict[str, object]) -> None:
+    from ouentai.outcomes.selectors.office import office_trends
+
+    indicator = Indicator.objects.get(key="engagements_started")
+    trend = office_trends(indicator=indicator, years=[2024, 2025, 2026])
+    country = trend.rows[-1].cells
+    assert country[0].missing and not country[0].hidden
+    assert not country[2].missing and country[2].value == 9

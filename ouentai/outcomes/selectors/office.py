@@ -45,11 +45,12 @@ class Unit:
 
 @dataclass(frozen=True)
 class Shown:
-    value: Decimal | None  # None: hidden
+    value: Decimal | None  # None: hidden (or not counted)
+    missing: bool = False  # the year has not been counted at all
 
     @property
     def hidden(self) -> bool:
-        return self.value is None
+        return self.value is None and not self.missing
 
 
 @dataclass
@@ -128,6 +129,8 @@ class YearTable:
     refreshed_at: dt.datetime | None
 
     def shown(self, indicator: Indicator, key: Key) -> Shown:
+        if self.refreshed_at is None:
+            return Shown(None, missing=True)
         if key in self.hidden[indicator.pk]:
             return Shown(None)
         return Shown(self.cells[indicator.pk][key].value)
@@ -234,7 +237,7 @@ def open_data_rows(*, year: int) -> Iterator[list[object]]:
                 row.name,
                 indicator.key,
                 indicator_label(indicator),
-                "X" if cell.value is None else format(cell.value.normalize(), "f"),
+                "" if cell.missing else "X" if cell.value is None else format(cell.value.normalize(), "f"),
                 indicator.get_unit_display(),
             ]
 
