@@ -4,35 +4,19 @@ are rewritten with the digit-run pieces."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.accounts.factories import OrganizationFactory
+from tests.migrations import back_to_the_latest, migrate_to  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Every app back at its newest migration after each test (tests.migrations).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("back_to_the_latest")]
 
 BEFORE = [("community", "0019_remove_companyimport_report"), ("core", "0008_search_org_newest")]
 AFTER = [("community", "0020_company_search_entries"), ("core", "0009_search_digit_runs")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> object:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest() -> Iterator[None]:
-    """Every app at its newest migration afterwards, whatever the targets took back with them."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+_migrate = migrate_to
 
 
 def test_existing_companies_get_their_entries_and_old_entries_their_digit_pieces() -> None:

@@ -4,16 +4,15 @@ trail, and the day it was last changed when the trail has none; other engagement
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tests.accounts.factories import OrganizationFactory, UserFactory
+from tests.migrations import back_to_the_latest, migrate_to  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Every app back at its newest migration after each test (tests.migrations).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("back_to_the_latest")]
 
 # The other apps at their newest, so that the historical models match the tables.
 NEWEST = [("core", "0009_search_digit_runs"), ("community", "0020_company_search_entries")]
@@ -21,21 +20,7 @@ BEFORE = [("engagements", "0003_engagement_completed_on"), *NEWEST]
 AFTER = [("engagements", "0004_engagement_completed_on_backfill"), *NEWEST]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> object:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest() -> Iterator[None]:
-    """Every app at its newest migration afterwards, whatever the targets took back with them."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+_migrate = migrate_to
 
 
 def _tokyo(day: dt.date, hour: int) -> dt.datetime:
